@@ -1,0 +1,101 @@
+/**
+ * Wires the embedded server: store → core → auth → gateway. Used by the headless CLI, by the
+ * Electron main process and by the tests, so all three run exactly the same server.
+ */
+import type { AddressInfo } from 'node:net';
+import { type CredentialEnv, Credentials } from './auth/credentials.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { Sessions } from './auth/sessions.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { PileupService } from './core/pileup-service.js';
+import { createGateway, type Gateway, WS_PATH } from './gateway/gateway.js';
+import { type OpenReport, PileupStore } from './store/pileup-store.js';
+
+export interface ServerOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined };
+  clock?: Clock;
+  heartbeatMs?: number;
+  maxBufferedBytes?: number;
+  onUnexpected?: (error: unknown) => void;
+}
+
+export interface RunningServer {
+  service: PileupService;
+  sessions: Sessions;
+  credentials: Credentials;
+  gateway: Gateway;
+  store: PileupStore;
+  address: AddressInfo;
+  /** `ws://host:port/api/ws` for the bound address (loopback when bound to every interface). */
+  url: string;
+  healthUrl: string;
+  storeReport: OpenReport;
+  close(): Promise<void>;
+}
+
+export function parseMaxQueueSize(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new Error(`MAX_QUEUE_SIZE must be a whole number from 1 to 1000, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function urlFor(scheme: 'ws' | 'http', host: string, port: number, pathname: string): string {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${shown}:${port}${pathname}`;
+}
+
+export function wsUrl(host: string, port: number): string {
+  return urlFor('ws', host, port, WS_PATH);
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const env = options.env ?? {};
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? '0.0.0.0';
+  const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
+  const store = await PileupStore.open(options.dataDir, clock);
+  const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
+  const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
+  const gateway = createGateway(
+    { service, sessions, credentials, throttle: new LoginThrottle(clock), clock },
+    {
+      ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+      ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
+      ...(options.onUnexpected !== undefined && { onUnexpected: options.onUnexpected }),
+    },
+  );
+  let address: AddressInfo;
+  try {
+    address = await gateway.listen(options.port ?? 8000, host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const loopback = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  let closing: Promise<void> | undefined;
+  return {
+    service,
+    sessions,
+    credentials,
+    gateway,
+    store,
+    address,
+    url: wsUrl(loopback, address.port),
+    healthUrl: urlFor('http', loopback, address.port, '/health'),
+    storeReport: store.report,
+    close() {
+      closing ??= (async () => {
+        await gateway.close();
+        await service.drain();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

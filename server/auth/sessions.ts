@@ -1,0 +1,72 @@
+/**
+ * Operator sessions: 256-bit tokens from the CSPRNG, stored only as SHA-256 hashes, valid 24 h,
+ * surviving restarts. An expired token is remembered for 7 days so its holder hears
+ * SESSION_EXPIRED rather than AUTHENTICATION_REQUIRED.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+import type { PileupStore, SessionRecord } from '../store/pileup-store.js';
+
+export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+export const EXPIRED_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type SessionCheck = 'valid' | 'expired' | 'unknown';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export class Sessions {
+  private constructor(
+    private readonly store: PileupStore,
+    private readonly clock: Clock,
+    private readonly byHash: Map<string, SessionRecord>,
+  ) {}
+
+  static async load(store: PileupStore, clock: Clock): Promise<Sessions> {
+    const records = await store.loadSessions();
+    const sessions = new Sessions(store, clock, new Map(records.map((r) => [r.token_hash, r])));
+    await sessions.forgetStale();
+    return sessions;
+  }
+
+  async create(): Promise<{ token: string; expiresAt: number }> {
+    const token = randomBytes(32).toString('hex');
+    const now = this.clock();
+    const record: SessionRecord = { token_hash: hashToken(token), created_at: now, expires_at: now + SESSION_TTL_MS };
+    await this.store.putSession(record);
+    this.byHash.set(record.token_hash, record);
+    return { token, expiresAt: record.expires_at };
+  }
+
+  check(token: string): SessionCheck {
+    const record = this.byHash.get(hashToken(token));
+    if (!record) return 'unknown';
+    return this.clock() < record.expires_at ? 'valid' : 'expired';
+  }
+
+  async revoke(token: string): Promise<void> {
+    const hash = hashToken(token);
+    await this.store.deleteSessions([hash]);
+    this.byHash.delete(hash);
+  }
+
+  /** After a password change every session ends. */
+  async revokeAll(): Promise<void> {
+    await this.store.deleteSessions([...this.byHash.keys()]);
+    this.byHash.clear();
+  }
+
+  get activeCount(): number {
+    const now = this.clock();
+    return [...this.byHash.values()].filter((r) => now < r.expires_at).length;
+  }
+
+  /** Drops sessions that expired more than 7 days ago. */
+  async forgetStale(): Promise<void> {
+    const cutoff = this.clock() - EXPIRED_MEMORY_MS;
+    const stale = [...this.byHash.values()].filter((r) => r.expires_at < cutoff).map((r) => r.token_hash);
+    await this.store.deleteSessions(stale);
+    for (const hash of stale) this.byHash.delete(hash);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Headless server: `npm run serve -- --host 127.0.0.1 --port 8000 --data-dir DIR`.
+ * Other tools depend on this exact interface.
+ */
+import { parseArgs } from 'node:util';
+import { type RunningServer, startServer } from './app.js';
+import { defaultDataDir } from './cli/data-dir.js';
+import { lanUrls } from './cli/lan-urls.js';
+import { SERVER_VERSION } from './version.js';
+
+const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
+
+  --host HOST      address to bind (default 0.0.0.0: every interface, so the LAN can reach it)
+  --port PORT      TCP port for HTTP and the WebSocket API (default 8000)
+  --data-dir DIR   where the queue, log, sessions and settings are kept
+                   (default: $PILEUP_DATA_DIR, else ${defaultDataDir()})
+
+Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
+             MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR.`;
+
+function fail(message: string): never {
+  console.error(`pileup-buster: ${message}`);
+  process.exit(1);
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got ${raw}`);
+  return port;
+}
+
+function startupFailure(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is already in use (is Pileup Buster already running?); choose another with --port`;
+  }
+  if (code === 'EACCES') return `not allowed to listen on port ${port} on ${host}; choose a port above 1023 with --port`;
+  if (code === 'EADDRNOTAVAIL') return `${host} is not an address of this machine; check --host`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function announce(server: RunningServer, host: string, dataDir: string): void {
+  const { port } = server.address;
+  const lines = [`Pileup Buster ${SERVER_VERSION} (headless)`, `Data directory: ${dataDir}`, `WebSocket API: ${server.url}`];
+  const lan = lanUrls(host, port).filter((url) => url !== server.url);
+  if (lan.length > 0) lines.push('Reachable on your LAN at:', ...lan.map((url) => `  ${url}`));
+  lines.push(`Health: ${server.healthUrl}`);
+  lines.push(`Admin user: ${server.credentials.username} (credentials from ${server.credentials.source === 'env' ? 'ADMIN_USERNAME/ADMIN_PASSWORD' : 'the data directory'})`);
+  if (server.credentials.generatedPassword) {
+    lines.push(
+      '',
+      `First run: generated admin password: ${server.credentials.generatedPassword}`,
+      'It is shown only this once (only its hash is stored). Set ADMIN_PASSWORD to use your own.',
+      '',
+    );
+  }
+  const { skipped, backups } = server.storeReport;
+  if (skipped.length > 0) {
+    lines.push(`Warning: skipped ${skipped.length} corrupt line(s) in the data files:`);
+    lines.push(...skipped.map((s) => `  ${s.file} line ${s.line}: ${s.preview}`));
+    lines.push(...backups.map((b) => `  the original file was kept as ${b}`));
+  }
+  lines.push('Press Ctrl+C to stop.');
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string', default: '0.0.0.0' },
+        port: { type: 'string', default: '8000' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.version) {
+    console.log(SERVER_VERSION);
+    return;
+  }
+  const host = values.host;
+  const port = parsePort(values.port);
+  const dataDir = values['data-dir'] ?? process.env.PILEUP_DATA_DIR ?? defaultDataDir();
+
+  let server: RunningServer;
+  try {
+    server = await startServer({ dataDir, host, port, env: process.env });
+  } catch (error) {
+    fail(startupFailure(error, host, port));
+  }
+  announce(server, host, dataDir);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`${signal}: closing connections and compacting the data files…`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => fail(`shutdown failed: ${(error as Error).message}`),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();

@@ -1,0 +1,504 @@
+/**
+ * PileupService: the one state machine of Pileup Buster. It owns the system flag, the FIFO
+ * queue, the current QSO, frequency/mode/split and the queue capacity. Every command validates,
+ * mutates a copy, persists it, and only then commits the copy, emits its broadcasts and returns.
+ * A refused command (a ProtocolError) changes nothing. Commands run one at a time.
+ *
+ * It knows nothing about WebSocket, IPC, Electron or React: those are adapters on this API.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { normalizeCallsign } from '../protocol/callsign.js';
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import type {
+  Broadcast,
+  CurrentQso,
+  LogEntry,
+  QsoChangeType,
+  QueueChangeType,
+  QueueEntry,
+  Status,
+} from '../protocol/replies.js';
+import type { PersistedQso, PersistedState, PileupStore } from '../store/pileup-store.js';
+import { type Clock, isoAt, systemClock } from './clock.js';
+import { Serializer } from './serializer.js';
+
+export const DEFAULT_MAX_QUEUE_SIZE = 4;
+/** Broadcast queues are cut here; `total` always carries the real count. */
+const BROADCAST_QUEUE_LIMIT = 100;
+/** How many recent completions feed the wait estimate, and how old they may be. */
+const RATE_SAMPLE = 10;
+const RATE_WINDOW_MS = 60 * 60 * 1000;
+
+export interface ServiceEvents {
+  broadcast: [Broadcast];
+}
+
+export interface QsoDetails {
+  frequency?: string;
+  mode?: string;
+  rst_sent?: string;
+  rst_received?: string;
+}
+
+export interface PileupServiceOptions {
+  store: PileupStore;
+  clock?: Clock;
+  /** From MAX_QUEUE_SIZE: wins over the stored capacity at start-up. */
+  maxQueueSize?: number;
+}
+
+/** What a command's body produced on its working copy. */
+interface Outcome<T> {
+  result: T;
+  broadcasts: Broadcast[];
+  logEntries: LogEntry[];
+}
+
+function initialState(maxQueueSize: number): PersistedState {
+  return {
+    active: false,
+    queue: [],
+    current: null,
+    frequency: null,
+    mode: null,
+    split: null,
+    max_queue_size: maxQueueSize,
+  };
+}
+
+function publicQso(qso: PersistedQso): CurrentQso {
+  const { logged: _logged, ...wire } = qso;
+  return wire;
+}
+
+function withPositions(queue: PersistedState['queue']): QueueEntry[] {
+  return queue.map((entry, index) => ({ callsign: entry.callsign, position: index + 1, timestamp: entry.timestamp }));
+}
+
+/** A work in progress on a copy of the state, collecting what to persist and broadcast. */
+class Draft {
+  readonly broadcasts: Broadcast[] = [];
+  readonly logEntries: LogEntry[] = [];
+
+  constructor(
+    readonly state: PersistedState,
+    readonly now: number,
+  ) {}
+
+  get timestamp(): string {
+    return isoAt(this.now);
+  }
+
+  queueChanged(change_type: QueueChangeType, affected_callsign: string | null): void {
+    this.broadcasts.push({
+      type: 'queue_update',
+      timestamp: this.timestamp,
+      data: {
+        total: this.state.queue.length,
+        max_size: this.state.max_queue_size,
+        change_type,
+        affected_callsign,
+        queue: withPositions(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT)),
+      },
+    });
+  }
+
+  qsoChanged(change_type: QsoChangeType, qso: PersistedQso): void {
+    this.broadcasts.push({
+      type: 'qso_update',
+      timestamp: this.timestamp,
+      data: {
+        callsign: qso.callsign,
+        started_at: qso.started_at,
+        source: qso.source,
+        change_type,
+        qso_id: qso.qso_id,
+        ...(qso.frequency !== undefined && { frequency: qso.frequency }),
+        ...(qso.mode !== undefined && { mode: qso.mode }),
+        ...(change_type !== 'qso_started' && { ended_at: this.timestamp }),
+      },
+    });
+  }
+
+  frequencyChanged(): void {
+    const { frequency, mode, split } = this.state;
+    this.broadcasts.push({ type: 'frequency_update', timestamp: this.timestamp, data: { frequency, mode, split } });
+  }
+
+  systemChanged(changedBy: string): void {
+    this.broadcasts.push({
+      type: 'system_status_update',
+      timestamp: this.timestamp,
+      data: { active: this.state.active, changed_by: changedBy },
+    });
+  }
+
+  /** Ends the current QSO as worked: logged (unless logging software already logged it). */
+  completeCurrent(): PersistedQso | null {
+    const qso = this.state.current;
+    if (!qso) return null;
+    if (!qso.logged) this.logEntries.push(this.logEntryFor(qso, this.timestamp));
+    this.state.current = null;
+    this.qsoChanged('qso_completed', qso);
+    return qso;
+  }
+
+  /** Makes `qso` current, completing a different current QSO first. */
+  startQso(qso: PersistedQso): void {
+    if (this.state.current && this.state.current.callsign !== qso.callsign) this.completeCurrent();
+    this.state.current = qso;
+    this.qsoChanged('qso_started', qso);
+  }
+
+  newQso(callsign: string, source: string, details: QsoDetails, startedAt = this.timestamp): PersistedQso {
+    const frequency = details.frequency ?? this.state.frequency ?? undefined;
+    const mode = details.mode ?? this.state.mode ?? undefined;
+    return {
+      callsign,
+      timestamp: startedAt,
+      started_at: startedAt,
+      source,
+      qso_id: `${this.now.toString(36).padStart(9, '0')}${randomBytes(5).toString('hex')}`,
+      ...(frequency !== undefined && { frequency }),
+      ...(mode !== undefined && { mode }),
+      ...(details.rst_sent !== undefined && { rst_sent: details.rst_sent }),
+      ...(details.rst_received !== undefined && { rst_received: details.rst_received }),
+      logged: false,
+    };
+  }
+
+  logEntryFor(qso: PersistedQso, endedAt: string): LogEntry {
+    return { ...publicQso(qso), ended_at: endedAt } as LogEntry;
+  }
+
+  /** Takes `callsign` out of the queue; returns whether it was waiting. */
+  dequeue(callsign: string, change: QueueChangeType): boolean {
+    const index = this.state.queue.findIndex((entry) => entry.callsign === callsign);
+    if (index < 0) return false;
+    this.state.queue.splice(index, 1);
+    this.queueChanged(change, callsign);
+    return true;
+  }
+
+  outcome<T>(result: T): Outcome<T> {
+    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries };
+  }
+}
+
+function validCallsign(raw: string): string {
+  const call = normalizeCallsign(raw);
+  if (call === null) {
+    throw new ProtocolError(ErrorCode.INVALID_CALLSIGN, `Invalid callsign format: ${JSON.stringify(raw)}`, {
+      provided_callsign: raw,
+    });
+  }
+  return call;
+}
+
+function requireActive(state: PersistedState): void {
+  if (!state.active) throw new ProtocolError(ErrorCode.SYSTEM_INACTIVE, 'System is currently inactive');
+}
+
+export class PileupService extends EventEmitter<ServiceEvents> {
+  private readonly serializer = new Serializer();
+  private readonly clock: Clock;
+  /** End times (ms) of the most recent completed QSOs, oldest first, for the wait estimate. */
+  private recentEnds: number[] = [];
+
+  private constructor(
+    private readonly store: PileupStore,
+    private state: PersistedState,
+    clock: Clock,
+  ) {
+    super();
+    this.clock = clock;
+  }
+
+  static async create(options: PileupServiceOptions): Promise<PileupService> {
+    const clock = options.clock ?? systemClock;
+    const stored = await options.store.loadState();
+    const state = stored ?? initialState(options.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE);
+    if (options.maxQueueSize !== undefined) state.max_queue_size = options.maxQueueSize;
+    const service = new PileupService(options.store, state, clock);
+    const recent = await options.store.readLog(0, RATE_SAMPLE);
+    service.recentEnds = recent.map((entry) => Date.parse(entry.ended_at)).reverse();
+    return service;
+  }
+
+  /** A consistent snapshot of the committed state. */
+  status(): Status {
+    const { state } = this;
+    return {
+      system_active: state.active,
+      queue_size: state.queue.length,
+      max_queue_size: state.max_queue_size,
+      current_qso: state.current ? publicQso(state.current) : null,
+      queue: withPositions(state.queue),
+      registration_enabled: state.active && state.queue.length < state.max_queue_size,
+      frequency: state.frequency,
+      mode: state.mode,
+      split: state.split,
+    };
+  }
+
+  currentQso(): CurrentQso | null {
+    return this.state.current ? publicQso(this.state.current) : null;
+  }
+
+  register(rawCallsign: string) {
+    return this.mutate((draft) => {
+      const { state } = draft;
+      requireActive(state);
+      const callsign = validCallsign(rawCallsign);
+      const waiting = state.queue.findIndex((entry) => entry.callsign === callsign);
+      if (waiting >= 0) {
+        throw new ProtocolError(ErrorCode.ALREADY_IN_QUEUE, `Callsign ${callsign} is already in the queue`, {
+          callsign,
+          position: waiting + 1,
+        });
+      }
+      if (state.current?.callsign === callsign) {
+        throw new ProtocolError(ErrorCode.ALREADY_IN_QUEUE, `Callsign ${callsign} is being worked right now`, {
+          callsign,
+          current_qso: true,
+        });
+      }
+      if (state.queue.length >= state.max_queue_size) {
+        throw new ProtocolError(ErrorCode.QUEUE_FULL, `Queue is full (${state.max_queue_size} stations waiting)`, {
+          current_size: state.queue.length,
+          max_size: state.max_queue_size,
+        });
+      }
+      state.queue.push({ callsign, timestamp: draft.timestamp });
+      draft.queueChanged('registered', callsign);
+      const position = state.queue.length;
+      const estimated = this.estimatedWaitSeconds(position, draft.now);
+      return draft.outcome({
+        callsign,
+        position,
+        total_queue: state.queue.length,
+        ...(estimated !== undefined && { estimated_wait_s: estimated }),
+      });
+    });
+  }
+
+  workNext() {
+    return this.mutate((draft) => {
+      const { state } = draft;
+      requireActive(state);
+      const head = state.queue[0];
+      if (!head) throw new ProtocolError(ErrorCode.QUEUE_EMPTY, 'No stations in the queue');
+      draft.dequeue(head.callsign, 'user_worked');
+      const qso = draft.newQso(head.callsign, 'queue', {});
+      draft.startQso(qso);
+      return draft.outcome({ callsign: head.callsign, remaining_queue: state.queue.length, current_qso: publicQso(qso) });
+    });
+  }
+
+  workSpecific(rawCallsign: string) {
+    return this.mutate((draft) => {
+      const { state } = draft;
+      requireActive(state);
+      const callsign = validCallsign(rawCallsign);
+      if (state.current?.callsign === callsign) {
+        return draft.outcome({ already_current: true, current_qso: publicQso(state.current) });
+      }
+      if (!draft.dequeue(callsign, 'user_worked')) {
+        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not in the queue`, {
+          provided_callsign: rawCallsign,
+        });
+      }
+      const qso = draft.newQso(callsign, 'queue_specific', {});
+      draft.startQso(qso);
+      return draft.outcome({ already_current: false, current_qso: publicQso(qso) });
+    });
+  }
+
+  /**
+   * Sets the current QSO directly (logging software or the operator typing a call). A waiting
+   * station is taken out of the queue: it is never both waiting and being worked.
+   */
+  startQso(rawCallsign: string, details: Pick<QsoDetails, 'frequency' | 'mode'>, source = 'direct') {
+    return this.mutate((draft) => {
+      const callsign = validCallsign(rawCallsign);
+      const { current } = draft.state;
+      if (current?.callsign === callsign) {
+        return draft.outcome({ already_current: true, current_qso: publicQso(current) });
+      }
+      draft.dequeue(callsign, 'user_worked');
+      const qso = draft.newQso(callsign, source, details);
+      draft.startQso(qso);
+      return draft.outcome({ already_current: false, current_qso: publicQso(qso) });
+    });
+  }
+
+  /**
+   * A QSO completed in the logging software: logged at once (and never again), then shown as
+   * the current QSO until the next one.
+   */
+  sendQso(rawCallsign: string, details: QsoDetails & { timestamp?: string }) {
+    return this.mutate((draft) => {
+      const callsign = validCallsign(rawCallsign);
+      const { current } = draft.state;
+      const endedAt = details.timestamp ?? draft.timestamp;
+      const base = current?.callsign === callsign ? current : draft.newQso(callsign, 'logging_software', {}, endedAt);
+      const qso: PersistedQso = {
+        ...base,
+        ...(details.frequency !== undefined && { frequency: details.frequency }),
+        ...(details.mode !== undefined && { mode: details.mode }),
+        ...(details.rst_sent !== undefined && { rst_sent: details.rst_sent }),
+        ...(details.rst_received !== undefined && { rst_received: details.rst_received }),
+        logged: true,
+      };
+      if (qso.frequency === undefined && draft.state.frequency !== null) qso.frequency = draft.state.frequency;
+      if (qso.mode === undefined && draft.state.mode !== null) qso.mode = draft.state.mode;
+      draft.logEntries.push(draft.logEntryFor(qso, endedAt));
+      const removedFromQueue = draft.dequeue(callsign, 'user_worked');
+      draft.startQso(qso);
+      return draft.outcome({
+        callsign,
+        processed_as: 'external_qso' as const,
+        current_qso_set: true,
+        removed_from_queue: removedFromQueue,
+        current_qso: publicQso(qso),
+      });
+    });
+  }
+
+  completeQso() {
+    return this.mutate((draft) => {
+      const completed = draft.completeCurrent();
+      return draft.outcome({ completed_callsign: completed?.callsign ?? null, current_qso_cleared: completed !== null });
+    });
+  }
+
+  /** Clears the current QSO without logging it as worked. */
+  cancelQso() {
+    return this.mutate((draft) => {
+      const qso = draft.state.current;
+      if (qso) {
+        draft.state.current = null;
+        draft.qsoChanged('qso_cancelled', qso);
+      }
+      return draft.outcome({ cancelled_callsign: qso?.callsign ?? null, current_qso_cleared: qso !== null });
+    });
+  }
+
+  /**
+   * Flips the system, or sets it when `active` is given (idempotent). Deactivation completes the
+   * current QSO and empties the queue.
+   */
+  toggleSystem(active: boolean | undefined, changedBy: string) {
+    return this.mutate((draft) => {
+      const { state } = draft;
+      const previous = state.active;
+      const target = active ?? !previous;
+      if (target === previous) {
+        return draft.outcome({ system_active: previous, previous_state: previous, changed: false });
+      }
+      if (!target) {
+        draft.completeCurrent();
+        const clearedCount = state.queue.length;
+        state.queue = [];
+        state.active = false;
+        draft.queueChanged('system_deactivated', null);
+        draft.systemChanged(changedBy);
+        return draft.outcome({
+          system_active: false,
+          previous_state: true,
+          queue_cleared: true,
+          cleared_count: clearedCount,
+          changed: true,
+        });
+      }
+      state.active = true;
+      draft.systemChanged(changedBy);
+      return draft.outcome({ system_active: true, previous_state: false, changed: true });
+    });
+  }
+
+  clearQueue() {
+    return this.mutate((draft) => {
+      const clearedCount = draft.state.queue.length;
+      draft.state.queue = [];
+      draft.queueChanged('cleared', null);
+      return draft.outcome({ cleared_count: clearedCount, queue_size: 0 });
+    });
+  }
+
+  removeCallsign(rawCallsign: string) {
+    return this.mutate((draft) => {
+      const callsign = validCallsign(rawCallsign);
+      if (!draft.dequeue(callsign, 'removed')) {
+        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not in the queue`, {
+          provided_callsign: rawCallsign,
+        });
+      }
+      return draft.outcome({ callsign, removed: true, queue_size: draft.state.queue.length });
+    });
+  }
+
+  setFrequency(frequency: string | null, mode?: string) {
+    return this.mutate((draft) => {
+      draft.state.frequency = frequency;
+      if (mode !== undefined) draft.state.mode = mode;
+      draft.frequencyChanged();
+      return draft.outcome({ frequency: draft.state.frequency, mode: draft.state.mode, split: draft.state.split });
+    });
+  }
+
+  setSplit(split: string | null) {
+    return this.mutate((draft) => {
+      draft.state.split = split;
+      draft.frequencyChanged();
+      return draft.outcome({ frequency: draft.state.frequency, mode: draft.state.mode, split: draft.state.split });
+    });
+  }
+
+  /** Stations already waiting beyond a lowered capacity keep their place. */
+  setMaxQueueSize(maxQueueSize: number) {
+    return this.mutate((draft) => {
+      draft.state.max_queue_size = maxQueueSize;
+      draft.broadcasts.push({
+        type: 'settings_update',
+        timestamp: draft.timestamp,
+        data: { max_queue_size: maxQueueSize },
+      });
+      return draft.outcome({ max_queue_size: maxQueueSize, queue_size: draft.state.queue.length });
+    });
+  }
+
+  async log(offset: number, limit: number): Promise<{ total: number; offset: number; entries: LogEntry[] }> {
+    const [total, entries] = await Promise.all([this.store.countLog(), this.store.readLog(offset, limit)]);
+    return { total, offset, entries };
+  }
+
+  /** Waits for every accepted command to finish; used before shutting down. */
+  drain(): Promise<void> {
+    return this.serializer.run(async () => undefined);
+  }
+
+  private estimatedWaitSeconds(position: number, now: number): number | undefined {
+    const recent = this.recentEnds.filter((end) => now - end <= RATE_WINDOW_MS);
+    const first = recent[0];
+    const last = recent[recent.length - 1];
+    if (recent.length < 2 || first === undefined || last === undefined || last === first) return undefined;
+    const secondsPerQso = (last - first) / 1000 / (recent.length - 1);
+    return Math.round(position * secondsPerQso);
+  }
+
+  private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
+    return this.serializer.run(async () => {
+      const draft = new Draft(structuredClone(this.state), this.clock());
+      const { result, broadcasts, logEntries } = body(draft);
+      for (const entry of logEntries) await this.store.putLogEntry(entry);
+      await this.store.saveState(draft.state);
+      this.state = draft.state;
+      for (const entry of logEntries) this.recentEnds.push(Date.parse(entry.ended_at));
+      this.recentEnds = this.recentEnds.slice(-RATE_SAMPLE);
+      for (const message of broadcasts) this.emit('broadcast', message);
+      return result;
+    });
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * One handler per request type: a thin adapter from a validated request to the core and back to
+ * a reply. The rules live in PileupService; the order of checks before a handler runs lives in
+ * `dispatch.ts`.
+ */
+import type { Credentials } from '../auth/credentials.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { Sessions } from '../auth/sessions.js';
+import { type Clock, isoAt } from '../core/clock.js';
+import type { PileupService } from '../core/pileup-service.js';
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import type { RequestOf, RequestType } from '../protocol/requests.js';
+import { failure, type Reply, type RequestId, success } from './replies.js';
+
+export interface GatewayContext {
+  service: PileupService;
+  sessions: Sessions;
+  credentials: Credentials;
+  throttle: LoginThrottle;
+  clock: Clock;
+}
+
+export interface Caller {
+  connectionId: string;
+  address: string;
+  /** The token sent with this request, if any (already checked for admin requests). */
+  sessionToken: string | undefined;
+}
+
+type Handler<T extends RequestType> = (
+  request: RequestOf<T>,
+  requestId: RequestId,
+  caller: Caller,
+  context: GatewayContext,
+) => Promise<Reply> | Reply;
+
+function pong(requestId: RequestId, clock: Clock, sessionValid?: boolean): Reply {
+  const now = isoAt(clock());
+  return {
+    type: 'pong',
+    request_id: requestId,
+    timestamp: now,
+    server_time: now,
+    ...(sessionValid !== undefined && { session_valid: sessionValid }),
+  };
+}
+
+const CHANGED_BY_ADMIN = 'admin';
+
+export const handlers: { [T in RequestType]: Handler<T> } = {
+  async auth_request({ username, password }, requestId, caller, { sessions, credentials, throttle }) {
+    const retryAfter = throttle.retryAfterSeconds(caller.connectionId, caller.address);
+    if (retryAfter > 0) {
+      return failure(requestId, ErrorCode.AUTHENTICATION_FAILED, 'Too many failed logins; try again later', {
+        retry_after_s: retryAfter,
+      });
+    }
+    if (!(await credentials.verify(username, password))) {
+      throttle.recordFailure(caller.connectionId, caller.address);
+      return failure(requestId, ErrorCode.AUTHENTICATION_FAILED, 'Invalid credentials');
+    }
+    const { token, expiresAt } = await sessions.create();
+    return {
+      type: 'auth_response',
+      request_id: requestId,
+      success: true,
+      authenticated: true,
+      session_token: token,
+      expires_at: isoAt(expiresAt),
+      message: 'Authentication successful',
+    };
+  },
+
+  async auth_logout(_request, requestId, caller, { sessions }) {
+    if (caller.sessionToken !== undefined) await sessions.revoke(caller.sessionToken);
+    return success(requestId, 'Logged out successfully', { logged_out: true });
+  },
+
+  async register_callsign({ callsign }, requestId, _caller, { service }) {
+    return success(requestId, 'Callsign registered successfully', await service.register(callsign));
+  },
+
+  get_queue_status(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Queue status retrieved', service.status());
+  },
+
+  get_current_qso(_request, requestId, _caller, { service }) {
+    const current = service.currentQso();
+    return success(requestId, current ? 'Current QSO retrieved' : 'No active QSO', { current_qso: current });
+  },
+
+  ping(_request, requestId, caller, { sessions, clock }) {
+    const valid = caller.sessionToken === undefined ? undefined : sessions.check(caller.sessionToken) === 'valid';
+    return pong(requestId, clock, valid);
+  },
+
+  admin_ping(_request, requestId, _caller, { clock }) {
+    return pong(requestId, clock, true);
+  },
+
+  async admin_send_qso({ callsign, ...details }, requestId, _caller, { service }) {
+    return success(requestId, 'QSO processed successfully', await service.sendQso(callsign, details));
+  },
+
+  async admin_work_next(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Next user activated for QSO', await service.workNext());
+  },
+
+  async admin_complete_qso(_request, requestId, _caller, { service }) {
+    const result = await service.completeQso();
+    const message = result.current_qso_cleared ? 'Current QSO completed successfully' : 'No active QSO to complete';
+    return success(requestId, message, result);
+  },
+
+  async admin_toggle_system({ active }, requestId, _caller, { service }) {
+    const { changed, ...result } = await service.toggleSystem(active, CHANGED_BY_ADMIN);
+    const state = result.system_active ? 'activated' : 'deactivated';
+    const message = changed ? `System ${state} successfully` : `System is already ${result.system_active ? 'active' : 'inactive'}`;
+    return success(requestId, message, result);
+  },
+
+  async admin_clear_queue(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Queue cleared successfully', await service.clearQueue());
+  },
+
+  async admin_start_qso({ callsign, frequency_mhz, frequency, mode, source }, requestId, _caller, { service }) {
+    const result = await service.startQso(
+      callsign,
+      { ...((frequency_mhz ?? frequency) !== undefined && { frequency: frequency_mhz ?? frequency }), ...(mode !== undefined && { mode }) },
+      source,
+    );
+    const message = result.already_current ? `Already working ${result.current_qso.callsign}` : 'QSO started successfully';
+    return success(requestId, message, result);
+  },
+
+  async admin_work_specific({ callsign }, requestId, _caller, { service }) {
+    const result = await service.workSpecific(callsign);
+    const message = result.already_current
+      ? `Already working ${result.current_qso.callsign}`
+      : `Now working ${result.current_qso.callsign}`;
+    return success(requestId, message, result);
+  },
+
+  async admin_cancel_qso(_request, requestId, _caller, { service }) {
+    const result = await service.cancelQso();
+    return success(requestId, result.current_qso_cleared ? 'QSO cancelled' : 'No active QSO to cancel', result);
+  },
+
+  async admin_remove_callsign({ callsign }, requestId, _caller, { service }) {
+    const result = await service.removeCallsign(callsign);
+    return success(requestId, `Callsign ${result.callsign} removed from the queue`, result);
+  },
+
+  admin_get_status(_request, requestId, _caller, { service, sessions }) {
+    return success(requestId, 'Status retrieved', { ...service.status(), active_sessions: sessions.activeCount });
+  },
+
+  admin_get_queue(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Queue retrieved', service.status());
+  },
+
+  async admin_set_frequency({ frequency, frequency_mhz, mode }, requestId, _caller, { service }) {
+    const result = await service.setFrequency((frequency ?? frequency_mhz) as string, mode);
+    return success(requestId, 'Frequency set successfully', result);
+  },
+
+  async admin_clear_frequency(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Frequency cleared successfully', await service.setFrequency(null));
+  },
+
+  async admin_set_split({ split }, requestId, _caller, { service }) {
+    return success(requestId, 'Split set successfully', await service.setSplit(split));
+  },
+
+  async admin_clear_split(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Split cleared successfully', await service.setSplit(null));
+  },
+
+  async admin_set_max_queue_size({ max_queue_size }, requestId, _caller, { service }) {
+    return success(requestId, 'Max queue size updated', await service.setMaxQueueSize(max_queue_size));
+  },
+
+  async admin_get_log({ offset = 0, limit = 50 }, requestId, _caller, { service }) {
+    return success(requestId, 'QSO log retrieved', await service.log(offset, limit));
+  },
+
+  async admin_set_credentials({ username, password }, requestId, _caller, { credentials, sessions }) {
+    await credentials.change(username, password);
+    await sessions.revokeAll();
+    return success(requestId, 'Credentials changed; every session has ended, log in again', {
+      username,
+      sessions_revoked: true,
+    });
+  },
+};
+
+/** Turns anything a handler threw into an error reply; unexpected errors become SYSTEM_ERROR. */
+export function errorReply(requestId: RequestId, error: unknown, onUnexpected: (error: unknown) => void): Reply {
+  if (error instanceof ProtocolError) return failure(requestId, error.code, error.message, error.details);
+  onUnexpected(error);
+  return failure(requestId, ErrorCode.SYSTEM_ERROR, 'Internal server error; nothing was changed');
+}

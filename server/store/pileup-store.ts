@@ -1,0 +1,149 @@
+/**
+ * The data directory: four NeDB collections.
+ * - `state.db`: the pileup state as one document, so every change is a single appended line —
+ *   the simplest crash-safe shape.
+ * - `log.db`: every QSO, keyed by its `qso_id` so that logging it twice is impossible.
+ * - `sessions.db`: hashed session tokens with their expiry.
+ * - `settings.db`: stored credentials (hash only) and other settings.
+ *
+ * Every write resolves only once NeDB has appended it to the file, so what the core acknowledged
+ * is on disk and survives the process being killed.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CurrentQso, LogEntry, QueueEntry } from '../protocol/replies.js';
+import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
+
+export interface PersistedQso extends CurrentQso {
+  /** True once this QSO is in the log (sent by logging software), so completing it logs nothing. */
+  logged: boolean;
+}
+
+export interface PersistedState {
+  active: boolean;
+  queue: Omit<QueueEntry, 'position'>[];
+  current: PersistedQso | null;
+  frequency: string | null;
+  mode: string | null;
+  split: string | null;
+  max_queue_size: number;
+}
+
+export interface SessionRecord {
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface StoredCredentials {
+  username: string;
+  password_hash: string;
+}
+
+export interface OpenReport {
+  skipped: SkippedLine[];
+  backups: string[];
+}
+
+const STATE_ID = 'pileup';
+const CREDENTIALS_ID = 'credentials';
+const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
+
+type Doc<T> = T & { _id: string };
+
+function withoutId<T extends object>(doc: Doc<T>): T {
+  const { _id: _ignored, ...rest } = doc;
+  return rest as unknown as T;
+}
+
+export class PileupStore {
+  private constructor(
+    readonly dataDir: string,
+    private readonly state: Collection,
+    private readonly log: Collection,
+    private readonly sessions: Collection,
+    private readonly settings: Collection,
+    readonly report: OpenReport,
+  ) {}
+
+  static async open(dataDir: string, now: () => number = Date.now): Promise<PileupStore> {
+    await mkdir(dataDir, { recursive: true });
+    const names = ['state', 'log', 'sessions', 'settings'] as const;
+    const opened = await Promise.all(names.map((name) => openCollection(path.join(dataDir, `${name}.db`), now)));
+    const report: OpenReport = {
+      skipped: opened.flatMap((o) => o.skipped),
+      backups: opened.flatMap((o) => (o.backup ? [o.backup] : [])),
+    };
+    const [state, log, sessions, settings] = opened.map((o) => o.collection) as [
+      Collection,
+      Collection,
+      Collection,
+      Collection,
+    ];
+    for (const collection of [state, log, sessions, settings]) {
+      underlying(collection).setAutocompactionInterval(COMPACTION_INTERVAL_MS);
+    }
+    await log.ensureIndex({ fieldName: 'ended_at' });
+    return new PileupStore(dataDir, state, log, sessions, settings, report);
+  }
+
+  async loadState(): Promise<PersistedState | null> {
+    const doc = await this.state.findOne<PersistedState>({ _id: STATE_ID });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async saveState(state: PersistedState): Promise<void> {
+    await this.state.update({ _id: STATE_ID }, { _id: STATE_ID, ...state }, { upsert: true });
+  }
+
+  /** Adds or replaces a log entry by its `qso_id`. */
+  async putLogEntry(entry: LogEntry): Promise<void> {
+    await this.log.update({ _id: entry.qso_id }, { _id: entry.qso_id, ...entry }, { upsert: true });
+  }
+
+  async countLog(): Promise<number> {
+    return this.log.count({});
+  }
+
+  /** Newest first. */
+  async readLog(offset: number, limit: number): Promise<LogEntry[]> {
+    const docs = await this.log.find<LogEntry>({}).sort({ ended_at: -1 }).skip(offset).limit(limit);
+    return docs.map((doc) => withoutId(doc));
+  }
+
+  async putSession(session: SessionRecord): Promise<void> {
+    await this.sessions.update({ _id: session.token_hash }, { _id: session.token_hash, ...session }, { upsert: true });
+  }
+
+  async deleteSessions(tokenHashes: string[]): Promise<void> {
+    if (tokenHashes.length === 0) return;
+    await this.sessions.remove({ _id: { $in: tokenHashes } }, { multi: true });
+  }
+
+  async loadSessions(): Promise<SessionRecord[]> {
+    const docs = await this.sessions.find<SessionRecord>({});
+    return docs.map((doc) => withoutId(doc));
+  }
+
+  async loadCredentials(): Promise<StoredCredentials | null> {
+    const doc = await this.settings.findOne<StoredCredentials>({ _id: CREDENTIALS_ID });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async saveCredentials(credentials: StoredCredentials): Promise<void> {
+    await this.settings.update({ _id: CREDENTIALS_ID }, { _id: CREDENTIALS_ID, ...credentials }, { upsert: true });
+  }
+
+  /** Rewrites every file to one line per document; NeDB writes a temp file and renames it. */
+  async compact(): Promise<void> {
+    await Promise.all([this.state, this.log, this.sessions, this.settings].map((c) => underlying(c).compactDatafileAsync()));
+  }
+
+  /** Stops the compaction timers and compacts once more; the store is not used after this. */
+  async close(): Promise<void> {
+    for (const collection of [this.state, this.log, this.sessions, this.settings]) {
+      underlying(collection).stopAutocompaction();
+    }
+    await this.compact();
+  }
+}
