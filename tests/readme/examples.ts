@@ -1,0 +1,61 @@
+/**
+ * The README's API examples as data: every ```json request block followed by its ```json reply
+ * block, in document order. They form one story run against a live server, so the README cannot
+ * drift from the code.
+ */
+export interface Example {
+  request: Record<string, unknown>;
+  reply: unknown;
+  /** Character range of the reply block's JSON text in the README. */
+  replyStart: number;
+  replyEnd: number;
+}
+
+const BLOCK = /```json (request|reply)\n([\s\S]*?)```/g;
+
+export function parseExamples(markdown: string): Example[] {
+  const examples: Example[] = [];
+  let pending: Record<string, unknown> | undefined;
+  for (const match of markdown.matchAll(BLOCK)) {
+    const [, kind, body = ''] = match;
+    const bodyStart = (match.index ?? 0) + match[0].indexOf('\n') + 1;
+    if (kind === 'request') {
+      if (pending) throw new Error(`request without reply before offset ${match.index}`);
+      pending = JSON.parse(body) as Record<string, unknown>;
+    } else {
+      if (!pending) throw new Error(`reply without request at offset ${match.index}`);
+      examples.push({ request: pending, reply: JSON.parse(body), replyStart: bodyStart, replyEnd: bodyStart + body.length });
+      pending = undefined;
+    }
+  }
+  if (pending) throw new Error('the last request has no reply');
+  return examples;
+}
+
+/** Values that differ on every run; compared by kind, not by value. */
+const VOLATILE_KEYS = new Set(['session_token', 'qso_id', 'connection_id', 'uptime_s']);
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+export function mask(value: unknown, key?: string): unknown {
+  if (key !== undefined && VOLATILE_KEYS.has(key)) return `<${key}>`;
+  if (typeof value === 'string' && ISO.test(value)) return '<timestamp>';
+  if (Array.isArray(value)) return value.map((item) => mask(item));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));
+  }
+  return value;
+}
+
+/** The README's placeholder for the token obtained by the first example. */
+export const TOKEN_PLACEHOLDER = 'your_token';
+
+/** Writes each example's reply (pretty-printed) back into the README text. */
+export function withReplies(markdown: string, examples: Example[], replies: unknown[]): string {
+  let result = markdown;
+  for (let i = examples.length - 1; i >= 0; i--) {
+    const example = examples[i];
+    if (!example) continue;
+    result = `${result.slice(0, example.replyStart)}${JSON.stringify(replies[i], null, 2)}\n${result.slice(example.replyEnd)}`;
+  }
+  return result;
+}
