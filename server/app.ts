@@ -8,7 +8,10 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { PileupService } from './core/pileup-service.js';
+import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway, WS_PATH } from './gateway/gateway.js';
+import type { GatewayContext } from './gateway/handlers.js';
+import type { Reply } from './gateway/replies.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
@@ -33,6 +36,8 @@ export interface RunningServer {
   url: string;
   healthUrl: string;
   storeReport: OpenReport;
+  /** Runs one protocol request as the trusted local operator (the desktop console over IPC). */
+  localRequest(message: object): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -62,14 +67,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await PileupStore.open(options.dataDir, clock);
   const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
-  const gateway = createGateway(
-    { service, sessions, credentials, throttle: new LoginThrottle(clock), clock },
-    {
-      ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
-      ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
-      ...(options.onUnexpected !== undefined && { onUnexpected: options.onUnexpected }),
-    },
-  );
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock };
+  const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
+  const gateway = createGateway(context, {
+    onUnexpected,
+    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
+  });
   let address: AddressInfo;
   try {
     address = await gateway.listen(options.port ?? 8000, host);
@@ -89,6 +93,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: wsUrl(loopback, address.port),
     healthUrl: urlFor('http', loopback, address.port, '/health'),
     storeReport: store.report,
+    localRequest: (message) =>
+      dispatch(JSON.stringify(message), { connectionId: 'local', address: 'local', trusted: true }, context, onUnexpected),
     close() {
       closing ??= (async () => {
         await gateway.close();

@@ -24,13 +24,16 @@ function fail(message: string): never {
 }
 
 function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got ${raw}`);
+  // Digits only: Number() would read "" as 0 (a random port) and accept "1e3" or "0x1F".
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got ${JSON.stringify(raw)}`);
   return port;
 }
 
-function startupFailure(error: unknown, host: string, port: number): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+function startupFailure(error: unknown, host: string, port: number, dataDir: string): string {
+  const { code, path: failedPath } = (error ?? {}) as NodeJS.ErrnoException;
+  // A file-system error can only come from the data directory: say so, not just "EEXIST: mkdir …".
+  if (failedPath !== undefined) return `cannot use the data directory ${dataDir}: ${(error as Error).message}`;
   if (code === 'EADDRINUSE') {
     return `port ${port} on ${host} is already in use (is Pileup Buster already running?); choose another with --port`;
   }
@@ -96,9 +99,8 @@ async function main(): Promise<void> {
   try {
     server = await startServer({ dataDir, host, port, env: process.env });
   } catch (error) {
-    fail(startupFailure(error, host, port));
+    fail(startupFailure(error, host, port, dataDir));
   }
-  announce(server, host, dataDir);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -110,8 +112,10 @@ async function main(): Promise<void> {
       (error: unknown) => fail(`shutdown failed: ${(error as Error).message}`),
     );
   };
+  // Handlers before the banner: whoever waits for the banner may signal us right after it.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  announce(server, host, dataDir);
 }
 
 await main();

@@ -27,7 +27,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  let actual: Buffer;
+  try {
+    actual = await scrypt(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  } catch {
+    // A damaged stored hash (cost parameters scrypt refuses) must read as a mismatch, not crash the login.
+    return false;
+  }
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 

@@ -31,6 +31,8 @@ export class Sessions {
   }
 
   async create(): Promise<{ token: string; expiresAt: number }> {
+    // A long-running app prunes here too, not only at start-up, so old sessions do not pile up.
+    await this.forgetStale();
     const token = randomBytes(32).toString('hex');
     const now = this.clock();
     const record: SessionRecord = { token_hash: hashToken(token), created_at: now, expires_at: now + SESSION_TTL_MS };
@@ -42,7 +44,10 @@ export class Sessions {
   check(token: string): SessionCheck {
     const record = this.byHash.get(hashToken(token));
     if (!record) return 'unknown';
-    return this.clock() < record.expires_at ? 'valid' : 'expired';
+    const now = this.clock();
+    if (now < record.expires_at) return 'valid';
+    // Past its memory the token is forgotten even if this run has not pruned it yet.
+    return now - record.expires_at > EXPIRED_MEMORY_MS ? 'unknown' : 'expired';
   }
 
   async revoke(token: string): Promise<void> {

@@ -146,7 +146,7 @@ class Draft {
 
   /** Makes `qso` current, completing a different current QSO first. */
   startQso(qso: PersistedQso): void {
-    if (this.state.current && this.state.current.callsign !== qso.callsign) this.completeCurrent();
+    if (this.state.current && this.state.current.qso_id !== qso.qso_id) this.completeCurrent();
     this.state.current = qso;
     this.qsoChanged('qso_started', qso);
   }
@@ -169,7 +169,8 @@ class Draft {
   }
 
   logEntryFor(qso: PersistedQso, endedAt: string): LogEntry {
-    return { ...publicQso(qso), ended_at: endedAt } as LogEntry;
+    const { timestamp: _sameAsStartedAt, ...entry } = publicQso(qso);
+    return { ...entry, ended_at: endedAt };
   }
 
   /** Takes `callsign` out of the queue; returns whether it was waiting. */
@@ -342,7 +343,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const callsign = validCallsign(rawCallsign);
       const { current } = draft.state;
       const endedAt = details.timestamp ?? draft.timestamp;
-      const base = current?.callsign === callsign ? current : draft.newQso(callsign, 'logging_software', {}, endedAt);
+      // A current QSO that is already logged was an earlier QSO: this one is new, with its own log entry.
+      const base =
+        current?.callsign === callsign && !current.logged
+          ? current
+          : draft.newQso(callsign, 'logging_software', {}, endedAt);
       const qso: PersistedQso = {
         ...base,
         ...(details.frequency !== undefined && { frequency: details.frequency }),

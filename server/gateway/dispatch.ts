@@ -10,6 +10,8 @@ import { failure, type Reply, type RequestId } from './replies.js';
 export interface Sender {
   connectionId: string;
   address: string;
+  /** The operator's own console over IPC: admin requests need no session token. */
+  trusted?: boolean;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -52,7 +54,7 @@ export async function dispatch(
   }
   const sessionToken = typeof token === 'string' ? token : undefined;
 
-  if (requiresSession(type)) {
+  if (requiresSession(type) && !sender.trusted) {
     if (sessionToken === undefined || sessionToken === '') {
       return failure(requestId, ErrorCode.AUTHENTICATION_REQUIRED, 'Authentication required: send session_token');
     }

@@ -6,6 +6,7 @@
  * corruption do we find the bad lines, keep a copy of the original file beside it, and load
  * again leniently. The caller gets the list of skipped lines to show the operator.
  */
+import { constants } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from 'nedb-promises';
@@ -48,12 +49,26 @@ async function findCorruptLines(filename: string): Promise<SkippedLine[]> {
   text.split('\n').forEach((line, index) => {
     if (line === '') return;
     try {
-      JSON.parse(line);
+      // NeDB also rejects a `null` line (it reads `_id` off every parsed line).
+      if (JSON.parse(line) === null) throw new Error('null document');
     } catch {
       skipped.push({ file: path.basename(filename), line: index + 1, preview: line.slice(0, 80) });
     }
   });
   return skipped;
+}
+
+/** Copies the untouched original beside it, never over an earlier backup (the clock may stand still). */
+async function keepBackup(filename: string, stamp: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const backup = `${filename}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`;
+    try {
+      await copyFile(filename, backup, constants.COPYFILE_EXCL);
+      return backup;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 export async function openCollection(filename: string, now: () => number): Promise<OpenedCollection> {
@@ -65,8 +80,7 @@ export async function openCollection(filename: string, now: () => number): Promi
     if (!isCorruptionError(error)) throw error;
   }
   const skipped = await findCorruptLines(filename);
-  const backup = `${filename}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
-  await copyFile(filename, backup);
+  const backup = await keepBackup(filename, new Date(now()).toISOString().replace(/[:.]/g, '-'));
   const lenient = Datastore.create({ filename, corruptAlertThreshold: 1 });
   await lenient.load();
   return { collection: lenient, skipped, backup };

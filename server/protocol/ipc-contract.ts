@@ -1,0 +1,50 @@
+/**
+ * The IPC contract between the Electron main process, the preload and the renderer: channel
+ * names and payload types, in one place so a channel cannot be misspelled on one side. It has
+ * no runtime dependencies (type-only imports), so the sandboxed preload and the renderer can
+ * import it.
+ *
+ * Operator commands over IPC are the WebSocket protocol's own request messages (`admin_*`,
+ * `get_queue_status`, …): the main process runs them through the same dispatch as the gateway,
+ * as the trusted local operator (no session token), so no rule lives in two places.
+ */
+import type { ServerMessage } from './replies.js';
+
+export const IPC_CHANNELS = {
+  /** renderer → main (invoke): one protocol request; resolves with its reply. */
+  request: 'pileup:request',
+  /** renderer → main (invoke): facts about this app instance. */
+  info: 'pileup:info',
+  /** main → renderer (send): every broadcast of the core. */
+  broadcast: 'pileup:broadcast',
+} as const;
+
+export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
+
+/** A protocol request as the renderer sends it; `request_id` and `session_token` are not needed. */
+export interface IpcRequest {
+  type: string;
+  [field: string]: unknown;
+}
+
+export type IpcReply = Extract<ServerMessage, { request_id: unknown }>;
+export type IpcBroadcast = Exclude<ServerMessage, { request_id: unknown }>;
+
+export interface AppInfo {
+  version: string;
+  /** WebSocket URLs logging software on the LAN should use. */
+  wsUrls: string[];
+  username: string;
+  /** The first-run password, present only on the run that generated it. */
+  generatedPassword: string | null;
+  /** Lines skipped in corrupt data files at start-up, in plain words. */
+  storeWarnings: string[];
+}
+
+/** What the preload exposes as `window.pileup`; nothing else crosses the bridge. */
+export interface PileupApi {
+  request(message: IpcRequest): Promise<IpcReply>;
+  info(): Promise<AppInfo>;
+  /** Subscribes to broadcasts; returns the unsubscribe function. */
+  onBroadcast(listener: (message: IpcBroadcast) => void): () => void;
+}

@@ -1,0 +1,187 @@
+/**
+ * Shared set-up for the wire-contract suite: a fresh server per test (so no test sees another's
+ * queue, sessions or throttle) or per file where no test changes state, a hand-moved clock, and
+ * small readers for replies.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { ServerOptions } from '../../server/app.js';
+import type { Clock } from '../../server/core/clock.js';
+import type { ErrorCode } from '../../server/protocol/errors.js';
+import type { ServerMessage } from '../../server/protocol/replies.js';
+import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
+
+export type Json = Record<string, unknown>;
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** Where every ManualClock starts: the guide's example morning. */
+export const CLOCK_START = Date.parse('2025-07-23T10:00:00.000Z');
+
+/** A clock moved by hand, so expiry, throttling and log order never depend on machine speed. */
+export class ManualClock {
+  now = CLOCK_START;
+
+  readonly read: Clock = () => this.now;
+
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
+  reset(): void {
+    this.now = CLOCK_START;
+  }
+}
+
+export interface ServerFixture {
+  readonly server: TestServer;
+  /** A connected client (welcome received); closed after the test. */
+  connect(): Promise<TestClient>;
+  /** A logged-in client; the system is left as it is (inactive on a fresh install). */
+  operator(): Promise<TestClient>;
+  /** A logged-in client with the system switched on. */
+  activeOperator(): Promise<TestClient>;
+  /** Restarts over the same data directory; clients of the old instance are closed first. */
+  restart(overrides?: Partial<ServerOptions>): Promise<TestServer>;
+}
+
+/**
+ * Registers hooks that start a server over a fresh data directory: one per test (`scope: 'test'`,
+ * the default), or one for the enclosing suite (`'suite'`) where every test leaves the state as
+ * it found it. `options` is read once per server. Clients are closed after every test.
+ */
+export function useServer(
+  options: () => Partial<ServerOptions> = () => ({}),
+  scope: 'test' | 'suite' = 'test',
+): ServerFixture {
+  let current: TestServer | undefined;
+  const clients: TestClient[] = [];
+
+  const closeClients = () => Promise.all(clients.splice(0).map((client) => client.close()));
+  const start = async () => {
+    current = await startTestServer(options());
+  };
+  const dispose = async () => {
+    await current?.dispose();
+    current = undefined;
+  };
+
+  if (scope === 'test') {
+    // A shutdown compacts and fsyncs every NeDB file; it overlaps the next test, which shares
+    // nothing with it, and the file waits for all of them at the end.
+    const retiring: Promise<void>[] = [];
+    beforeEach(start);
+    afterEach(() => {
+      const server = current;
+      current = undefined;
+      retiring.push(closeClients().then(() => server?.dispose()));
+    });
+    afterAll(() => Promise.all(retiring));
+  } else {
+    beforeAll(start);
+    afterEach(closeClients);
+    afterAll(dispose);
+  }
+
+  const fixture: ServerFixture = {
+    get server() {
+      if (!current) throw new Error('the server exists only inside a test');
+      return current;
+    },
+    async connect() {
+      const client = await TestClient.connect(fixture.server.url);
+      clients.push(client);
+      return client;
+    },
+    async operator() {
+      const client = await fixture.connect();
+      await client.login(ADMIN);
+      return client;
+    },
+    async activeOperator() {
+      const client = await fixture.operator();
+      expect(await client.admin('admin_toggle_system', { active: true })).toMatchObject({ type: 'success' });
+      return client;
+    },
+    async restart(overrides = {}) {
+      await closeClients();
+      current = await fixture.server.restart(overrides);
+      return current;
+    },
+  };
+  return fixture;
+}
+
+/** `useServer` on a ManualClock that is set back to CLOCK_START for every new server. */
+export function useClockedServer(scope: 'test' | 'suite' = 'test'): { fx: ServerFixture; clock: ManualClock } {
+  const clock = new ManualClock();
+  const fx = useServer(() => {
+    clock.reset();
+    return { clock: clock.read };
+  }, scope);
+  return { fx, clock };
+}
+
+/** The `data` object of a success reply; fails the test on anything else. */
+export function dataOf(reply: Json): Json {
+  expect(reply).toMatchObject({ type: 'success' });
+  expect(reply.data).toBeTypeOf('object');
+  return reply.data as Json;
+}
+
+export function expectError(reply: Json, code: ErrorCode): void {
+  expect(reply).toMatchObject({ type: 'error', error_code: code });
+  expect(reply.message).toEqual(expect.any(String));
+}
+
+export async function queueStatus(client: TestClient): Promise<Json> {
+  return dataOf(await client.request('get_queue_status'));
+}
+
+export async function queueCalls(client: TestClient): Promise<string[]> {
+  const status = await queueStatus(client);
+  return (status.queue as { callsign: string }[]).map((entry) => entry.callsign);
+}
+
+/** The operator's QSO log, newest first. */
+export async function logEntries(operator: TestClient, fields: Json = {}): Promise<Json[]> {
+  return dataOf(await operator.admin('admin_get_log', fields)).entries as Json[];
+}
+
+export async function register(client: TestClient, ...callsigns: string[]): Promise<void> {
+  for (const callsign of callsigns) {
+    expect(await client.request('register_callsign', { callsign })).toMatchObject({ type: 'success' });
+  }
+}
+
+function isBroadcast(message: ServerMessage): boolean {
+  return !('request_id' in message) && message.type !== 'welcome';
+}
+
+/**
+ * Runs `action` on `client` and returns the broadcasts that client received before its reply.
+ * The server emits a command's broadcasts before it replies, and one connection delivers in
+ * order, so these are exactly the command's broadcasts (when nothing else runs meanwhile).
+ */
+export async function broadcastsDuring(client: TestClient, action: () => Promise<Json>): Promise<Json[]> {
+  const from = client.received.length;
+  const reply = await action();
+  const until = client.received.indexOf(reply as unknown as ServerMessage);
+  return client.received.slice(from, until).filter(isBroadcast) as unknown as Json[];
+}
+
+/**
+ * Makes sure `client` holds every broadcast of the commands that have already replied: a command
+ * writes its broadcasts to every connection before its reply, so they precede this client's pong.
+ * Answers the index in `client.received` reached at that point.
+ */
+export async function settle(client: TestClient): Promise<number> {
+  await client.request('ping');
+  return client.received.length;
+}
+
+/** The broadcasts `client` received from index `from` (see `settle`) up to now. */
+export async function broadcastsSince(client: TestClient, from: number): Promise<Json[]> {
+  await settle(client);
+  return client.received.slice(from).filter(isBroadcast) as unknown as Json[];
+}
