@@ -1,0 +1,24 @@
+/** What the operator needs to know about this instance, for the `info` IPC channel and the dialogs. */
+import type { RunningServer } from '../server/app.js';
+import { lanUrls } from '../server/cli/lan-urls.js';
+import type { AppInfo } from '../server/protocol/ipc-contract.js';
+import type { OpenReport } from '../server/store/pileup-store.js';
+
+function storeWarnings({ skipped, backups }: OpenReport): string[] {
+  return [
+    ...skipped.map((s) => `${s.file} line ${s.line} could not be read and was skipped: ${s.preview}`),
+    ...backups.map((backup) => `The original file was kept as ${backup}`),
+  ];
+}
+
+/** LAN addresses first (what other computers use), then this machine's own address. */
+export function appInfo(server: RunningServer, host: string, version: string): AppInfo {
+  const wsUrls = [...new Set([...lanUrls(host, server.address.port), server.url])];
+  return {
+    version,
+    wsUrls,
+    username: server.credentials.username,
+    generatedPassword: server.credentials.generatedPassword ?? null,
+    storeWarnings: storeWarnings(server.storeReport),
+  };
+}

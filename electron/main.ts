@@ -1,0 +1,102 @@
+/**
+ * The Electron main process: lifecycle only. One instance per data folder; it starts the
+ * embedded server, puts the console window, the tray and the IPC handlers on top of it, and
+ * closes the server (which compacts the store) before the app exits.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, type BrowserWindow, session } from 'electron';
+import type { RunningServer } from '../server/app.js';
+import { APP_FOLDER } from '../server/cli/data-dir.js';
+import { appInfo } from './app-info.js';
+import { askForAnotherPort, showFirstRun, showStartupFailure, showStoreWarnings } from './dialogs.js';
+import { forwardBroadcasts, registerIpc } from './ipc.js';
+import { launchOptions } from './launch-options.js';
+import { shellPaths } from './paths.js';
+import { startServerOnFreePort } from './start-server.js';
+import { createTray, type TrayHandle } from './tray.js';
+import { createMainWindow, denyNavigationAndPopups, lockDownSession, showWindow } from './window.js';
+
+export interface Desktop {
+  server: RunningServer;
+  window: BrowserWindow;
+  tray: TrayHandle;
+}
+
+// The folder the headless server defaults to, so both modes share the queue and the log. The
+// single-instance lock is per user-data folder: PILEUP_DATA_DIR gives a separate instance.
+const dataDirOverride = process.env.PILEUP_DATA_DIR;
+app.setPath('userData', dataDirOverride ? path.resolve(dataDirOverride) : path.join(app.getPath('appData'), APP_FOLDER));
+
+/** Closes the server before the app exits; quitting resumes once the store is compacted. */
+function closeBeforeQuit(server: RunningServer, tray: TrayHandle): void {
+  let state: 'running' | 'closing' | 'closed' = 'running';
+  app.on('will-quit', (event) => {
+    if (state === 'closed') return;
+    event.preventDefault();
+    // A second Quit (or Ctrl+C) while closing just waits for the same close.
+    if (state === 'closing') return;
+    state = 'closing';
+    tray.destroy();
+    server
+      .close()
+      .catch((error: unknown) => console.error('Closing the server failed:', error))
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
+  });
+}
+
+async function launch(): Promise<Desktop | null> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  denyNavigationAndPopups();
+  await app.whenReady();
+  lockDownSession(session.defaultSession);
+
+  const { host, port } = launchOptions(process.argv);
+  const dataDir = app.getPath('userData');
+  const server = await startServerOnFreePort({ dataDir, host, port, env: process.env }, askForAnotherPort);
+  if (!server) {
+    app.quit();
+    return null;
+  }
+
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  const paths = shellPaths(app.getAppPath(), process.resourcesPath, app.isPackaged);
+  const window = createMainWindow({
+    preload: paths.preload,
+    page: paths.page,
+    stateFile: path.join(dataDir, 'window-state.json'),
+    isQuitting: () => quitting,
+  });
+  // A second launch quits at once (see above); this one shows what it would have opened.
+  app.on('second-instance', () => showWindow(window));
+  const tray = createTray(server, paths.trayIcons, { show: () => showWindow(window), quit: () => app.quit() });
+  const info = () => appInfo(server, host, app.getVersion());
+  registerIpc({ server, info, pageUrl: pathToFileURL(paths.page).href });
+  forwardBroadcasts(server.service, window);
+  app.on('activate', () => showWindow(window));
+  closeBeforeQuit(server, tray);
+  // Ctrl+C in the terminal of `npm start` quits cleanly too, compacting the store.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  const startup = info();
+  showFirstRun(startup)
+    .then(() => showStoreWarnings(startup))
+    .catch((error: unknown) => console.error('A start-up dialog failed:', error));
+  return { server, window, tray };
+}
+
+/** Resolves once the app runs (null when it did not start); tests await it. */
+export const launched: Promise<Desktop | null> = launch().catch((error: unknown) => {
+  showStartupFailure(error);
+  app.exit(1);
+  return null;
+});

@@ -1,0 +1,28 @@
+/**
+ * The only bridge between the sandboxed console page and the main process: `window.pileup`,
+ * exactly the PileupApi of the IPC contract. ipcRenderer itself never crosses the bridge, and
+ * listeners get the message only, not the IPC event (whose `sender` would leak ipcRenderer).
+ * electron-vite bundles this file to one CommonJS file: sandboxed preloads cannot be ESM.
+ */
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import {
+  type AppInfo,
+  IPC_CHANNELS,
+  type IpcBroadcast,
+  type IpcReply,
+  type PileupApi,
+} from '../server/protocol/ipc-contract.js';
+
+const api: PileupApi = {
+  request: (message) => ipcRenderer.invoke(IPC_CHANNELS.request, message) as Promise<IpcReply>,
+  info: () => ipcRenderer.invoke(IPC_CHANNELS.info) as Promise<AppInfo>,
+  onBroadcast(listener) {
+    const forward = (_event: IpcRendererEvent, message: IpcBroadcast) => listener(message);
+    ipcRenderer.on(IPC_CHANNELS.broadcast, forward);
+    return () => {
+      ipcRenderer.removeListener(IPC_CHANNELS.broadcast, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('pileup', api);

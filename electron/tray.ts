@@ -1,0 +1,93 @@
+/**
+ * The tray icon: its image and tooltip show whether the system is active and how many stations
+ * wait, and its menu switches the system and works the next station without opening the window.
+ * Commands go through the same request path as a WebSocket client's `admin_*` messages, so the
+ * same rules apply and the same broadcasts go out.
+ */
+import path from 'node:path';
+import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
+import type { RunningServer } from '../server/app.js';
+import type { Status } from '../server/protocol/replies.js';
+
+export interface TrayActions {
+  show(): void;
+  quit(): void;
+}
+
+type TrayServer = Pick<RunningServer, 'service' | 'localRequest'>;
+
+function trayTooltip(status: Status): string {
+  if (!status.system_active) return 'Pileup Buster: inactive';
+  const waiting = status.queue_size === 1 ? '1 station waiting' : `${status.queue_size} stations waiting`;
+  return `Pileup Buster: active, ${waiting}`;
+}
+
+function trayMenuTemplate(
+  status: Status,
+  commands: { setActive(active: boolean): void; workNext(): void } & TrayActions,
+): MenuItemConstructorOptions[] {
+  return [
+    // Linux panels seldom show tooltips: the state is repeated at the top of the menu.
+    { label: trayTooltip(status), enabled: false },
+    { type: 'separator' },
+    {
+      label: 'System active',
+      type: 'checkbox',
+      checked: status.system_active,
+      click: (item) => commands.setActive(item.checked),
+    },
+    { label: 'Work next', enabled: status.system_active && status.queue_size > 0, click: () => commands.workNext() },
+    { type: 'separator' },
+    { label: 'Show Pileup Buster', click: () => commands.show() },
+    { label: 'Quit', click: () => commands.quit() },
+  ];
+}
+
+export interface TrayHandle {
+  tray: Tray;
+  /** Stops following the service and removes the icon. */
+  destroy(): void;
+}
+
+export function createTray(server: TrayServer, iconDir: string, actions: TrayActions): TrayHandle {
+  const icon = (active: boolean) =>
+    nativeImage.createFromPath(path.join(iconDir, active ? 'tray-active.png' : 'tray-inactive.png'));
+
+  const run = (request: { type: string; active?: boolean }) => {
+    server.localRequest(request).then(
+      (reply) => {
+        if (reply.type === 'error') console.warn(`Tray: ${request.type} refused: ${reply.message}`);
+        // A refused or no-op command broadcasts nothing, yet a checkbox flips itself when clicked.
+        refresh();
+      },
+      (error: unknown) => console.error(`Tray: ${request.type} failed:`, error),
+    );
+  };
+  const commands = {
+    ...actions,
+    setActive: (active: boolean) => run({ type: 'admin_toggle_system', active }),
+    workNext: () => run({ type: 'admin_work_next' }),
+  };
+
+  const status = server.service.status();
+  const tray = new Tray(icon(status.system_active));
+  // Linux keeps the menu it was given, so every change of state sets a freshly built one.
+  function refresh(): void {
+    // A command may finish after Quit removed the icon.
+    if (tray.isDestroyed()) return;
+    const current = server.service.status();
+    tray.setImage(icon(current.system_active));
+    tray.setToolTip(trayTooltip(current));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(current, commands)));
+  }
+  refresh();
+  tray.on('click', () => actions.show());
+  server.service.on('broadcast', refresh);
+  return {
+    tray,
+    destroy() {
+      server.service.off('broadcast', refresh);
+      tray.destroy();
+    },
+  };
+}

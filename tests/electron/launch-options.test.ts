@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PORT, launchOptions } from '../../electron/launch-options.js';
+
+/** argv as Electron gives it in development: the binary, the app folder, then the switches. */
+const argv = (...switches: string[]) => ['/usr/bin/electron', '.', ...switches];
+
+describe('launch options', () => {
+  it('listen on every interface, port 8000, by default, as the headless server does', () => {
+    expect(launchOptions(argv())).toEqual({ host: '0.0.0.0', port: DEFAULT_PORT });
+    expect(DEFAULT_PORT).toBe(8000);
+  });
+
+  it('take --host and --port with = or as the next argument', () => {
+    expect(launchOptions(argv('--host=127.0.0.1', '--port=8001'))).toEqual({ host: '127.0.0.1', port: 8001 });
+    expect(launchOptions(argv('--host', '::1', '--port', '0'))).toEqual({ host: '::1', port: 0 });
+  });
+
+  it("ignore Chromium's and Playwright's own switches", () => {
+    expect(launchOptions(argv('--inspect=0', '--remote-debugging-port=0', '--no-sandbox', '--port=9000'))).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+    });
+  });
+
+  it.each(['eighty', '', '1e3', '0x1F', '65536', '-1'])('refuse --port=%s', (port) => {
+    expect(() => launchOptions(argv(`--port=${port}`))).toThrow(/--port must be a number from 0 to 65535/);
+  });
+
+  it('refuse a --host without an address', () => {
+    expect(() => launchOptions(argv('--host'))).toThrow(/--host needs an address/);
+  });
+});
