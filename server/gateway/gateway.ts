@@ -13,6 +13,7 @@ import { API_VERSION, SERVER_VERSION } from '../version.js';
 import { dispatch } from './dispatch.js';
 import type { GatewayContext } from './handlers.js';
 import { failure } from './replies.js';
+import { serveStaticPage } from './static-pages.js';
 
 export const WS_PATH = '/api/ws';
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -22,7 +23,7 @@ export interface GatewayOptions {
   heartbeatMs?: number;
   /** A client whose unsent data grows past this is cut off rather than growing our memory. */
   maxBufferedBytes?: number;
-  onUnexpected?: (error: unknown) => void;
+  onUnexpected: (error: unknown) => void;
 }
 
 interface Peer {
@@ -42,10 +43,10 @@ export interface Gateway {
 
 const FEATURES = [...requestTypes, 'broadcasts', 'ordered_replies'];
 
-export function createGateway(context: GatewayContext, options: GatewayOptions = {}): Gateway {
+export function createGateway(context: GatewayContext, options: GatewayOptions): Gateway {
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
-  const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
+  const { onUnexpected } = options;
   const startedAt = context.clock();
   const peers = new Map<WebSocket, Peer>();
 
@@ -64,6 +65,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions =
       );
       return;
     }
+    if (serveStaticPage(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'not found' }));
   });

@@ -1,0 +1,49 @@
+/**
+ * The one seam between the renderer and the server. Pages talk to the store; the store talks to
+ * a Bridge: the Electron preload (IpcBridge) or a WebSocket to the server that served the page
+ * (WebSocketBridge). Both carry the wire protocol's own messages, so no rule is re-implemented.
+ */
+import type { AppInfo, IpcBroadcast, IpcReply, IpcRequest } from '../../server/protocol/ipc-contract.js';
+
+export type { AppInfo, IpcBroadcast, IpcReply, IpcRequest };
+
+export type ConnectionState =
+  | { status: 'connecting' }
+  | { status: 'online' }
+  /** Lost; `attempt` (1-based) is the reconnect attempt being waited for. */
+  | { status: 'offline'; attempt: number };
+
+export type BridgeEvent =
+  | { kind: 'broadcast'; message: IpcBroadcast }
+  | { kind: 'connection'; state: ConnectionState }
+  | { kind: 'session'; loggedIn: boolean };
+
+/** Operator login, for bridges whose admin requests need a session token. */
+export interface OperatorSession {
+  readonly loggedIn: boolean;
+  /** Resolves with the server's reply: `auth_response` on success, an `error` otherwise. */
+  login(username: string, password: string): Promise<IpcReply>;
+  logout(): Promise<void>;
+}
+
+export interface Bridge {
+  readonly connection: ConnectionState;
+  /** Absent when the caller is already trusted as the operator (the Electron window). */
+  readonly session?: OperatorSession;
+  /** Sends one protocol request; rejects with BridgeOfflineError when it cannot be delivered. */
+  request(message: IpcRequest): Promise<IpcReply>;
+  info(): Promise<AppInfo>;
+  /** How many connections the server has, when this bridge can tell. */
+  connectedClients?(): Promise<number>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (event: BridgeEvent) => void): () => void;
+  close(): void;
+}
+
+/** The request was not answered because the server cannot be reached right now. */
+export class BridgeOfflineError extends Error {
+  constructor(message = 'Not connected to the server') {
+    super(message);
+    this.name = 'BridgeOfflineError';
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The Electron window's bridge: `window.pileup` from the preload. The main process runs every
+ * request as the trusted local operator, so there is no login and the link never drops.
+ */
+import type { PileupApi } from '../../server/protocol/ipc-contract.js';
+import type { AppInfo, Bridge, BridgeEvent, ConnectionState, IpcReply, IpcRequest } from './bridge.js';
+
+export class IpcBridge implements Bridge {
+  readonly connection: ConnectionState = { status: 'online' };
+
+  constructor(private readonly api: PileupApi) {}
+
+  request(message: IpcRequest): Promise<IpcReply> {
+    return this.api.request(message);
+  }
+
+  info(): Promise<AppInfo> {
+    return this.api.info();
+  }
+
+  subscribe(listener: (event: BridgeEvent) => void): () => void {
+    return this.api.onBroadcast((message) => listener({ kind: 'broadcast', message }));
+  }
+
+  close(): void {
+    // The preload's lifetime is the window's; there is nothing to release.
+  }
+}

@@ -1,0 +1,66 @@
+import { useNow } from '../components/use-now.js';
+import { roughDuration, secondsSince } from '../format/time.js';
+import { useActions, usePileup } from '../store/react.js';
+import { secondsPerQso } from '../store/wait-estimate.js';
+
+export function QueuePanel({ onClear }: { onClear: () => void }) {
+  const now = useNow();
+  const queue = usePileup((state) => state.pileup.queue);
+  const queueSize = usePileup((state) => state.pileup.queue_size);
+  const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
+  const active = usePileup((state) => state.pileup.system_active);
+  const recentEnds = usePileup((state) => state.recentEnds);
+  const { workNext, workSpecific, removeCallsign } = useActions();
+  const rate = secondsPerQso(recentEnds, now);
+  const hidden = queueSize - queue.length;
+
+  return (
+    <section className="card queue" aria-labelledby="queue-title">
+      <div className="card-heading">
+        <h2 id="queue-title">Queue</h2>
+        <p className="muted">
+          {queueSize} waiting · max {maxQueueSize}
+          {rate !== null && <> · about {roughDuration(rate)} per QSO</>}
+        </p>
+      </div>
+      <div className="button-row">
+        <button type="button" className="primary" aria-keyshortcuts="N" disabled={queueSize === 0} onClick={() => void workNext()}>
+          Work next <kbd aria-hidden="true">N</kbd>
+        </button>
+        <button type="button" className="danger" disabled={queueSize === 0} onClick={onClear}>
+          Clear queue
+        </button>
+      </div>
+      {queue.length === 0 ? (
+        <p className="muted queue-empty">
+          {active ? 'Nobody is waiting.' : 'Nobody is waiting. The system is inactive: callers cannot register.'}
+        </p>
+      ) : (
+        <ol className="queue-list" aria-label="Waiting stations">
+          {queue.map((entry) => (
+            <li key={entry.callsign} className="queue-row">
+              <span className="queue-position">{entry.position}</span>
+              <span className="queue-station">
+                <span className="queue-callsign">{entry.callsign}</span>
+                <span className="queue-meta">
+                  {entry.country !== undefined && <>{entry.country} · </>}
+                  waiting {roughDuration(secondsSince(entry.timestamp, now))}
+                  {rate !== null && <> · turn in ≈ {roughDuration(entry.position * rate)}</>}
+                </span>
+              </span>
+              <span className="queue-actions">
+                <button type="button" onClick={() => void workSpecific(entry.callsign)}>
+                  Work this<span className="visually-hidden"> {entry.callsign}</span>
+                </button>
+                <button type="button" onClick={() => void removeCallsign(entry.callsign)}>
+                  Remove<span className="visually-hidden"> {entry.callsign}</span>
+                </button>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {hidden > 0 && <p className="muted">…and {hidden} more, not shown.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useActions, usePileup } from '../store/react.js';
+
+function MaxQueueSizeForm() {
+  const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
+  const { setMaxQueueSize } = useActions();
+  const [draft, setDraft] = useState(String(maxQueueSize));
+  useEffect(() => setDraft(String(maxQueueSize)), [maxQueueSize]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void setMaxQueueSize(Number(draft));
+  }
+
+  return (
+    <form className="settings-group" onSubmit={submit} aria-labelledby="max-queue-title">
+      <h3 id="max-queue-title">Queue size</h3>
+      <div className="inline-form">
+        <label>
+          Maximum stations waiting
+          <input type="number" min={1} max={1000} step={1} required value={draft} onChange={(event) => setDraft(event.target.value)} />
+        </label>
+        <button type="submit">
+          Save<span className="visually-hidden"> queue size</span>
+        </button>
+      </div>
+      <p className="muted">Stations already waiting keep their place when you lower it.</p>
+    </form>
+  );
+}
+
+function CredentialsForm() {
+  const currentUsername = usePileup((state) => state.info?.username ?? '');
+  const { setCredentials } = useActions();
+  const [username, setUsername] = useState(currentUsername);
+  useEffect(() => setUsername(currentUsername), [currentUsername]);
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const mismatch = repeat !== '' && password !== repeat;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (password !== repeat) return;
+    if (await setCredentials(username.trim(), password)) {
+      setPassword('');
+      setRepeat('');
+    }
+  }
+
+  return (
+    <form className="settings-group" onSubmit={(event) => void submit(event)} aria-labelledby="credentials-title">
+      <h3 id="credentials-title">Operator login</h3>
+      <div className="stacked-form">
+        <label>
+          Username
+          <input autoComplete="username" required maxLength={64} value={username} onChange={(event) => setUsername(event.target.value)} />
+        </label>
+        <label>
+          New password
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </label>
+        <label>
+          Repeat new password
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            value={repeat}
+            aria-invalid={mismatch}
+            aria-describedby="credentials-hint"
+            onChange={(event) => setRepeat(event.target.value)}
+          />
+        </label>
+      </div>
+      <p id="credentials-hint" className={mismatch ? 'field-error' : 'muted'}>
+        {mismatch
+          ? 'The two passwords differ.'
+          : 'At least 8 characters. Every session ends: browsers and logging software log in again.'}
+      </p>
+      <button type="submit" disabled={mismatch}>
+        Change login
+      </button>
+    </form>
+  );
+}
+
+function NetworkInfo() {
+  const info = usePileup((state) => state.info);
+  return (
+    <section className="settings-group" aria-labelledby="network-title">
+      <h3 id="network-title">Network</h3>
+      <p>Logging software connects to:</p>
+      <ul className="url-list">
+        {(info?.wsUrls ?? []).map((url) => (
+          <li key={url}>
+            <code>{url}</code>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">
+        The port and bind address are chosen when the server starts (<code>--port</code> and <code>--host</code> for the
+        headless server) and apply after a restart.
+      </p>
+      {info !== null && info.version !== '' && <p className="muted">Server version {info.version}</p>}
+    </section>
+  );
+}
+
+export function SettingsPanel() {
+  return (
+    <div className="settings">
+      <MaxQueueSizeForm />
+      <CredentialsForm />
+      <NetworkInfo />
+    </div>
+  );
+}

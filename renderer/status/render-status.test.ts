@@ -1,0 +1,50 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { fromStatus } from '../store/pileup-state.js';
+import { NOW_ISO, status } from '../testing/fake-bridge.js';
+import { renderStatus } from './render-status.js';
+
+const online = { status: 'online' } as const;
+
+function draw(...args: Parameters<typeof fromStatus>) {
+  const root = document.createElement('main');
+  renderStatus(root, fromStatus(...args), online);
+  return root;
+}
+
+describe('renderStatus', () => {
+  it('shows who is being worked, the queue and the frequency while active, with a link to join', () => {
+    const root = draw(
+      status({
+        current_qso: { callsign: 'EA1ABC', timestamp: NOW_ISO, started_at: NOW_ISO, source: 'queue', qso_id: 'q' },
+        queue_size: 3,
+        frequency: '14.195',
+        mode: 'SSB',
+      }),
+    );
+    expect(root.textContent).toContain('QRV');
+    expect(root.textContent).toContain('Working EA1ABC');
+    expect(root.textContent).toContain('Queue 3/4');
+    expect(root.textContent).toContain('14.195 MHz SSB');
+    expect(root.querySelector('a')?.getAttribute('href')).toBe('./');
+  });
+
+  it('shows QRT and no link while inactive', () => {
+    const root = draw(status({ system_active: false }));
+    expect(root.textContent).toContain('QRT');
+    expect(root.querySelector('a')).toBeNull();
+  });
+
+  it('says the status is unavailable while the link is down', () => {
+    const root = document.createElement('main');
+    renderStatus(root, fromStatus(status()), { status: 'offline', attempt: 1 });
+    expect(root.textContent).toBe('Status unavailable');
+  });
+
+  it('puts wire strings in as text, never as markup', () => {
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    const root = draw(status({ current_qso: { callsign: hostile, timestamp: NOW_ISO, started_at: NOW_ISO, source: 'queue', qso_id: 'q' }, mode: hostile }));
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('strong')?.textContent).toBe(hostile);
+  });
+});

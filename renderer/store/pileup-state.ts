@@ -1,0 +1,71 @@
+/**
+ * The pileup as the renderer sees it: a snapshot from `get_queue_status`, moved forward by the
+ * server's broadcasts. Pure functions, shared by the zustand store and the dependency-light
+ * status page, so a broadcast means the same thing on every page.
+ */
+import type { Bridge, IpcBroadcast } from '../bridge/bridge.js';
+import type { CurrentQso, QueueEntry, Status } from '../../server/protocol/replies.js';
+
+/** Fields the server adds later (e.g. `country`) ride along untouched; pages show them when present. */
+export type Qso = CurrentQso & { country?: string };
+export type Waiting = QueueEntry & { country?: string };
+
+export interface PileupSnapshot {
+  system_active: boolean;
+  /** The real number waiting; `queue` may hold only the first 100 of them (broadcasts are cut). */
+  queue_size: number;
+  max_queue_size: number;
+  current_qso: Qso | null;
+  queue: Waiting[];
+  frequency: string | null;
+  mode: string | null;
+  split: string | null;
+}
+
+export const emptySnapshot: PileupSnapshot = {
+  system_active: false,
+  queue_size: 0,
+  max_queue_size: 4,
+  current_qso: null,
+  queue: [],
+  frequency: null,
+  mode: null,
+  split: null,
+};
+
+export function fromStatus(status: Status): PileupSnapshot {
+  const { registration_enabled: _derived, ...snapshot } = status;
+  return snapshot;
+}
+
+/** The server's state now, or null when it cannot be read (offline: the next reconnect retries). */
+export async function fetchSnapshot(bridge: Pick<Bridge, 'request'>): Promise<PileupSnapshot | null> {
+  const reply = await bridge.request({ type: 'get_queue_status' }).catch(() => null);
+  return reply?.type === 'success' ? fromStatus(reply.data as unknown as Status) : null;
+}
+
+/** Whether a caller could register right now. */
+export function registrationOpen(snapshot: PileupSnapshot): boolean {
+  return snapshot.system_active && snapshot.queue_size < snapshot.max_queue_size;
+}
+
+export function applyBroadcast(snapshot: PileupSnapshot, message: IpcBroadcast): PileupSnapshot {
+  switch (message.type) {
+    case 'queue_update':
+      return { ...snapshot, queue: message.data.queue, queue_size: message.data.total, max_queue_size: message.data.max_size };
+    case 'qso_update': {
+      const { change_type, ended_at: _ended, ...qso } = message.data;
+      if (change_type === 'qso_started') return { ...snapshot, current_qso: { ...qso, timestamp: qso.started_at } };
+      // A late "completed" for a QSO that was already replaced must not clear the new one.
+      return snapshot.current_qso?.qso_id === qso.qso_id ? { ...snapshot, current_qso: null } : snapshot;
+    }
+    case 'system_status_update':
+      return { ...snapshot, system_active: message.data.active };
+    case 'frequency_update':
+      return { ...snapshot, ...message.data };
+    case 'settings_update':
+      return { ...snapshot, max_queue_size: message.data.max_queue_size };
+    case 'welcome':
+      return snapshot;
+  }
+}

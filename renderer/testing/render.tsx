@@ -1,0 +1,34 @@
+/** Renders a page over a FakeBridge-backed store, the way the entry points wire it. */
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { createPileupStore, type PileupStore } from '../store/pileup-store.js';
+import { PileupProvider } from '../store/react.js';
+import type { FakeBridge } from './fake-bridge.js';
+
+export function renderWithStore(bridge: FakeBridge, page: ReactNode): PileupStore & { unmount(): void } {
+  const store = createPileupStore(bridge);
+  const { unmount } = render(<PileupProvider store={store}>{page}</PileupProvider>);
+  return Object.assign(store, {
+    unmount() {
+      unmount();
+      store.dispose();
+    },
+  });
+}
+
+/**
+ * Every button and form field has a name a screen reader can announce: its text, a label, or
+ * aria-label(ledby). A control without one is unusable for the people who need it.
+ */
+export function unnamedControls(root: HTMLElement): string[] {
+  const controls = [...root.querySelectorAll<HTMLElement>('button, input, select, textarea, [role="switch"], [role="tab"]')];
+  return controls
+    .filter((control) => {
+      if (control.getAttribute('aria-label')?.trim() || control.getAttribute('aria-labelledby')) return false;
+      if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement) {
+        return (control.labels?.length ?? 0) === 0;
+      }
+      return (control.textContent ?? '').trim() === '';
+    })
+    .map((control) => control.outerHTML);
+}

@@ -1,0 +1,157 @@
+/**
+ * Serves the renderer's build (dist/renderer) on the gateway's port: the public page at `/`, the
+ * operator console at `/admin`, the embeddable status page at `/status`, and their assets.
+ *
+ * Only the three page names and single-segment names under `/assets/` are ever looked up on
+ * disk, so no request path can reach another file. Assets carry a content hash in their name
+ * and are cached for good; pages are revalidated on every load so a new build shows at once.
+ * Every page gets a strict Content-Security-Policy: scripts and styles from this server only, no
+ * inline code, network only to this server; only `/status` may be framed by other sites.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Answers the request and returns true when the path is one of ours; false leaves it to the caller. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const PAGES = new Map([
+  ['/', 'index.html'],
+  ['/admin', 'admin.html'],
+  ['/status', 'status.html'],
+]);
+const EMBEDDABLE = '/status';
+const ASSETS_PREFIX = '/assets/';
+/** One path segment, not starting with a dot: no `..`, no hidden files, no sub-folders. */
+const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+const CONTENT_TYPES = new Map([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.map', 'application/json; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.woff2', 'font/woff2'],
+]);
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** A Host header we are willing to echo into the policy (name or address, optional port). */
+const HOST_HEADER = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** The build folder: `dist/renderer` next to the nearest package.json above this module. */
+export function defaultPagesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'dist', 'renderer');
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve('dist', 'renderer');
+    dir = parent;
+  }
+}
+
+/**
+ * The policy for one page. The WebSocket back to this server is named explicitly: older Safari
+ * does not count ws:// as 'self'.
+ */
+export function contentSecurityPolicy(pathname: string, host: string | undefined): string {
+  const socket = host !== undefined && HOST_HEADER.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${socket}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${pathname === EMBEDDABLE ? '*' : "'self'"}`,
+  ].join('; ');
+}
+
+function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(text);
+}
+
+async function readIfFile(file: string): Promise<{ body: Buffer; etag: string } | null> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return null;
+    return { body: await readFile(file), etag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"` };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, body: Buffer, headers: Record<string, string>): void {
+  res.writeHead(200, { ...headers, 'content-length': String(body.length) });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function servePage(req: IncomingMessage, res: ServerResponse, dir: string, pathname: string, file: string) {
+  const found = await readIfFile(path.join(dir, file));
+  if (found === null) {
+    plain(res, 503, 'The pages are not built yet: run `npm run build:renderer`.\n');
+    return;
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-cache',
+    etag: found.etag,
+    'content-security-policy': contentSecurityPolicy(pathname, req.headers.host),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // For browsers that predate frame-ancestors.
+    ...(pathname !== EMBEDDABLE && { 'x-frame-options': 'SAMEORIGIN' }),
+  };
+  if (req.headers['if-none-match'] === found.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  send(req, res, found.body, headers);
+}
+
+async function serveAsset(req: IncomingMessage, res: ServerResponse, dir: string, name: string) {
+  const type = CONTENT_TYPES.get(path.extname(name));
+  const found = ASSET_NAME.test(name) && type !== undefined ? await readIfFile(path.join(dir, 'assets', name)) : null;
+  if (found === null) {
+    plain(res, 404, 'Not found\n');
+    return;
+  }
+  send(req, res, found.body, { 'content-type': type as string, 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff' });
+}
+
+export function createStaticPages(dir?: string): PageHandler {
+  let pagesDir = dir;
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // The pages load `./assets/…`: below `/admin/` that would resolve to `/admin/assets/…`.
+    if (pathname.length > 1 && pathname.endsWith('/') && PAGES.has(pathname.slice(0, -1))) {
+      res.writeHead(308, { location: pathname.slice(0, -1) });
+      res.end();
+      return true;
+    }
+    const page = PAGES.get(pathname);
+    if (page === undefined && !pathname.startsWith(ASSETS_PREFIX)) return false;
+    pagesDir ??= defaultPagesDir();
+    const serving =
+      page === undefined
+        ? serveAsset(req, res, pagesDir, pathname.slice(ASSETS_PREFIX.length))
+        : servePage(req, res, pagesDir, pathname, page);
+    serving.catch(() => {
+      if (res.headersSent) res.destroy();
+      else plain(res, 500, 'The page could not be read\n');
+    });
+    return true;
+  };
+}
+
+/** The gateway's handler over the default build folder. */
+export const serveStaticPage: PageHandler = createStaticPages();
