@@ -497,8 +497,15 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return this.serializer.run(async () => {
       const draft = new Draft(structuredClone(this.state), this.clock());
       const { result, broadcasts, logEntries } = body(draft);
+      // The log is written first so a crash in between loses nothing; a failed state write
+      // takes those entries back out, so a refused command leaves nothing half-applied.
       for (const entry of logEntries) await this.store.putLogEntry(entry);
-      await this.store.saveState(draft.state);
+      try {
+        await this.store.saveState(draft.state);
+      } catch (error) {
+        await this.store.deleteLogEntries(logEntries.map((entry) => entry.qso_id));
+        throw error;
+      }
       this.state = draft.state;
       for (const entry of logEntries) this.recentEnds.push(Date.parse(entry.ended_at));
       this.recentEnds = this.recentEnds.slice(-RATE_SAMPLE);

@@ -113,6 +113,9 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
           ? failure(null, ErrorCode.INVALID_REQUEST, 'Binary frames are not supported; send JSON text')
           : await dispatch(data.toString(), { connectionId: peer.id, address: peer.address }, context, onUnexpected);
         send(ws, JSON.stringify(reply));
+      }).catch((error: unknown) => {
+        // dispatch answers every error itself; this only keeps the connection's chain alive.
+        onUnexpected(error);
       });
     });
     send(

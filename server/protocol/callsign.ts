@@ -17,6 +17,8 @@ export const MAX_CALLSIGN_LENGTH = 20;
 /** Trims and uppercases `raw`; returns the normalized callsign, or null when it is not valid. */
 export function normalizeCallsign(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
+  // Checked before uppercasing: 'ß'.toUpperCase() is 'SS', which would smuggle in a valid call.
+  if (/[^\x20-\x7e]/.test(raw.trim())) return null;
   const call = raw.trim().toUpperCase();
   if (call.length === 0 || call.length > MAX_CALLSIGN_LENGTH) return null;
   return CALLSIGN_PATTERN.test(call) ? call : null;

@@ -101,6 +101,11 @@ export class PileupStore {
     await this.log.update({ _id: entry.qso_id }, { _id: entry.qso_id, ...entry }, { upsert: true });
   }
 
+  async deleteLogEntries(qsoIds: string[]): Promise<void> {
+    if (qsoIds.length === 0) return;
+    await this.log.remove({ _id: { $in: qsoIds } }, { multi: true });
+  }
+
   async countLog(): Promise<number> {
     return this.log.count({});
   }

@@ -41,6 +41,8 @@ export const MUST_REJECT: readonly string[] = [
   'KC1 ABC',
   'KC1@BC',
   'KC1AB-',
+  // Not ASCII: uppercasing 'ß' gives 'SS', which must not turn this into W1ASS.
+  'w1aß',
   '/P',
   'KC1ABC/',
   'A/B/C/D',

@@ -442,6 +442,16 @@ describe('SYSTEM_ERROR', () => {
     });
   });
 
+  it('takes a written log entry back out when the state write after it fails', async () => {
+    const operator = await fx.activeOperator();
+    await register(operator, 'DL1ABC');
+    await operator.admin('admin_work_next');
+    vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(DISK_FULL);
+    expectError(await operator.admin('admin_send_qso', { callsign: 'EA1ABC' }), 'SYSTEM_ERROR');
+    expect((await queueStatus(operator)).current_qso).toMatchObject({ callsign: 'DL1ABC' });
+    expect(await logEntries(operator)).toEqual([]);
+  });
+
   it('keeps a current QSO current and unlogged when writing its log entry fails', async () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
