@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RATE_SAMPLE, RATE_WINDOW_MS, rememberEnd, secondsPerQso } from './wait-estimate.js';
+import { RATE_SAMPLE, RATE_WINDOW_MS, rememberEnd, secondsPerQso } from '../../server/protocol/wait-estimate.js';
 
 const NOW = 10_000_000;
 const minutesAgo = (minutes: number) => NOW - minutes * 60_000;

@@ -1,7 +1,7 @@
 /**
- * The console's wait estimate: the average time between the last few completed QSOs. Same sample
- * and window as the server's `estimated_wait_s` on registration (server/core/pileup-service.ts),
- * so a caller and the operator see the same figure.
+ * The wait estimate: the average time between the last few completed QSOs. One rule for the
+ * server's `estimated_wait_s` on registration and the console's estimate, so a caller and the
+ * operator see the same figure. Dependency-free, so the renderer imports it too.
  */
 export const RATE_SAMPLE = 10;
 export const RATE_WINDOW_MS = 60 * 60 * 1000;
