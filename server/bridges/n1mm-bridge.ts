@@ -1,0 +1,93 @@
+/**
+ * N1MM Logger+ (and loggers that speak its XML) → the core. contactinfo logs the QSO through
+ * `PileupService.sendQso`, like `admin_send_qso`; contactreplace corrects that log entry;
+ * contactdelete removes it; RadioInfo sets the station's frequency and mode when they changed.
+ * N1MM's contact id becomes our `qso_id`, so replace and delete find the entry.
+ */
+import type { PileupService } from '../core/pileup-service.js';
+import { bandOf } from '../log/band.js';
+import { countryFields } from '../country/country.js';
+import { normalizeCallsign } from '../protocol/callsign.js';
+import { type N1mmContact, parseN1mmDatagram } from './n1mm-messages.js';
+import type { DatagramOutcome } from './udp-listener.js';
+import { MalformedDatagramError } from './wsjtx-messages.js';
+
+export const N1MM_SOURCE = 'n1mm';
+
+function qsoIdFor(id: string | undefined): string | undefined {
+  return id === undefined ? undefined : `n1mm-${id.replace(/[{}]/g, '').toLowerCase()}`;
+}
+
+function details(contact: N1mmContact) {
+  const frequency = contact.txfreq ?? contact.rxfreq;
+  const mode = contact.mode?.trim().toUpperCase();
+  return {
+    ...(frequency !== undefined && { frequency }),
+    ...(mode !== undefined && mode !== '' && { mode }),
+    ...(contact.snt !== undefined && contact.snt !== '' && { rst_sent: contact.snt }),
+    ...(contact.rcv !== undefined && contact.rcv !== '' && { rst_received: contact.rcv }),
+    ...(contact.timestamp !== undefined && { timestamp: contact.timestamp }),
+  };
+}
+
+export class N1mmBridge {
+  constructor(private readonly service: PileupService) {}
+
+  readonly handle = async (datagram: Buffer): Promise<DatagramOutcome> => {
+    const message = parseN1mmDatagram(datagram);
+    switch (message.type) {
+      case 'contactinfo':
+      case 'contactreplace': {
+        const { contact } = message;
+        const qsoId = qsoIdFor(contact.id);
+        const logged = qsoId === undefined ? undefined : this.service.logged(qsoId);
+        if (message.type === 'contactreplace' && logged !== undefined) return this.replace(logged, contact);
+        if (logged !== undefined) return { kind: message.type, summary: `${logged.callsign} (already logged)` };
+        const result = await this.service.sendQso(contact.call, details(contact), {
+          source: N1MM_SOURCE,
+          ...(qsoId !== undefined && { qsoId }),
+        });
+        return { kind: message.type, summary: `${result.callsign} logged` };
+      }
+      case 'contactdelete': {
+        const qsoId = qsoIdFor(message.id) as string;
+        const logged = this.service.logged(qsoId);
+        if (logged !== undefined) await this.service.deleteLogged([qsoId]);
+        return { kind: 'contactdelete', summary: `${logged?.callsign ?? message.call ?? message.id} ${logged ? 'deleted' : 'not in the log'}` };
+      }
+      case 'radioinfo': {
+        const { frequency, mode, focused } = message;
+        if (frequency === undefined) throw new MalformedDatagramError('RadioInfo without a frequency');
+        const upper = mode?.toUpperCase();
+        const status = this.service.status();
+        if (focused && (frequency !== status.frequency || (upper !== undefined && upper !== status.mode))) {
+          await this.service.setFrequency(frequency, upper);
+        }
+        return { kind: 'RadioInfo', summary: `${frequency} MHz${upper === undefined ? '' : ` ${upper}`}` };
+      }
+      case 'other':
+        return { kind: message.root, summary: 'not used' };
+    }
+  };
+
+  /** The logger corrected a QSO: the log entry follows; the pileup state is not touched again. */
+  private async replace(logged: NonNullable<ReturnType<PileupService['logged']>>, contact: N1mmContact): Promise<DatagramOutcome> {
+    const callsign = normalizeCallsign(contact.call);
+    if (callsign === null) throw new MalformedDatagramError(`invalid callsign ${JSON.stringify(contact.call)}`);
+    const { timestamp, ...fields } = details(contact);
+    const { country: _c, dxcc: _d, continent: _n, cq_zone: _z, band: _b, ...kept } = logged;
+    const frequency = fields.frequency ?? kept.frequency;
+    const band = bandOf(frequency);
+    await this.service.importLogged([
+      {
+        ...kept,
+        ...fields,
+        callsign,
+        ...(timestamp !== undefined && { ended_at: timestamp }),
+        ...(band !== undefined && { band }),
+        ...countryFields(callsign),
+      },
+    ]);
+    return { kind: 'contactreplace', summary: `${callsign} corrected` };
+  }
+}

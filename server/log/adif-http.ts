@@ -1,0 +1,90 @@
+/**
+ * `GET /api/log.adi` streams the QSO log as an ADIF file; `POST /api/log.adi` imports one. Both
+ * need `Authorization: Bearer <session_token>` (401 without a valid one); a token is never read
+ * from the URL. The export is piped with backpressure, so memory stays flat for any log size.
+ */
+import type http from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Sessions } from '../auth/sessions.js';
+import type { Clock } from '../core/clock.js';
+import type { PileupService } from '../core/pileup-service.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { MAX_ADIF_IMPORT_CHARS } from '../protocol/requests.js';
+import { adifFileName } from './adif.js';
+import { exportChunks, importAdif } from './log-transfer.js';
+
+export const ADIF_PATH = '/api/log.adi';
+
+interface AdifHttpContext {
+  service: PileupService;
+  sessions: Sessions;
+  clock: Clock;
+}
+
+function json(res: http.ServerResponse, status: number, body: object, headers: http.OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function bearerToken(req: http.IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Answers the request when it is for the ADIF endpoint; returns false to let others try. */
+export function serveLogAdif(req: http.IncomingMessage, res: http.ServerResponse, context: AdifHttpContext, onUnexpected: (error: unknown) => void): boolean {
+  const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (pathname !== ADIF_PATH) return false;
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    json(res, 405, { error: 'use GET to export or POST to import' }, { allow: 'GET, POST' });
+    return true;
+  }
+  const token = bearerToken(req);
+  if (token === undefined || context.sessions.check(token) !== 'valid') {
+    json(res, 401, { error: 'send Authorization: Bearer <session_token>' }, { 'www-authenticate': 'Bearer' });
+    return true;
+  }
+  const work = req.method === 'GET' ? exportLog(res, context) : importLog(req, res, context);
+  work.catch((error: unknown) => {
+    onUnexpected(error);
+    if (!res.headersSent) json(res, 500, { error: 'internal server error' });
+    else res.destroy();
+  });
+  return true;
+}
+
+async function exportLog(res: http.ServerResponse, { service, clock }: AdifHttpContext): Promise<void> {
+  const createdAt = new Date(clock());
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-disposition': `attachment; filename="${adifFileName(createdAt)}"`,
+    'cache-control': 'no-store',
+  });
+  await pipeline(Readable.from(exportChunks(service, createdAt)), res);
+}
+
+async function importLog(req: http.IncomingMessage, res: http.ServerResponse, { service }: AdifHttpContext): Promise<void> {
+  const text = await readBody(req, MAX_ADIF_IMPORT_CHARS);
+  if (text === null) {
+    json(res, 413, { error: 'the file is too large' });
+    return;
+  }
+  try {
+    json(res, 200, await importAdif(service, text));
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    json(res, 400, { error: error.message });
+  }
+}
