@@ -1,0 +1,119 @@
+/**
+ * The registration rules that keep a popular pileup fair: pause, bans, a per-address rate limit
+ * and the "worked recently" rule. PileupService applies them in `register`, in the order the
+ * README documents; this module holds their state and arithmetic so no rule lives twice.
+ */
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import type { Controls, RegistrationRules } from '../protocol/replies.js';
+
+export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
+  rate_limit_count: 10,
+  rate_limit_window_s: 60,
+  rate_limit_exempt_loopback: true,
+  worked_recently_minutes: 0,
+};
+
+/** The longest "worked recently" window; QSOs older than this are never looked at. */
+export const MAX_WORKED_RECENTLY_MS = 1440 * 60_000;
+/** Bans are kept in the one state document, so their number is bounded. */
+export const MAX_BANS = 1000;
+/** Beyond this many tracked addresses the oldest are forgotten, so a spoofing flood cannot grow memory. */
+const MAX_TRACKED_ADDRESSES = 10_000;
+
+export function defaultControls(): Controls {
+  return { ...DEFAULT_REGISTRATION_RULES, registration_paused: false, bans: [] };
+}
+
+/** Controls stored by an older version lack fields; the defaults fill them in. */
+export function withDefaultControls(stored: Partial<Controls> | undefined): Controls {
+  return { ...defaultControls(), ...stored };
+}
+
+/** The operator's own machine: the trusted desktop console ('local') or a loopback address. */
+export function isLoopback(address: string): boolean {
+  return (
+    address === 'local' ||
+    address === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) ||
+    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address)
+  );
+}
+
+export function refuseIfPaused(controls: Controls): void {
+  if (controls.registration_paused) {
+    throw new ProtocolError(ErrorCode.REGISTRATION_PAUSED, 'Registration is paused for a moment; please try again later');
+  }
+}
+
+/** The refusal is polite and does not reveal the operator's reason. */
+export function refuseIfBanned(controls: Controls, callsign: string): void {
+  if (controls.bans.some((ban) => ban.callsign === callsign)) {
+    throw new ProtocolError(ErrorCode.CALLSIGN_BANNED, `Sorry, ${callsign} cannot register in this pileup`, { callsign });
+  }
+}
+
+/**
+ * Per-address sliding window of registration attempts: every admitted attempt counts, whatever
+ * the core then answers, so probing with bad or duplicate calls is limited too.
+ */
+export class RegistrationRateLimiter {
+  private readonly attempts = new Map<string, number[]>();
+
+  /**
+   * Records an attempt from `address` and answers 0, or answers the seconds to wait (and records
+   * nothing: a refused attempt does not extend the block).
+   */
+  admit(address: string, rules: RegistrationRules, now: number): number {
+    if (rules.rate_limit_count === 0 || (rules.rate_limit_exempt_loopback && isLoopback(address))) return 0;
+    const windowMs = rules.rate_limit_window_s * 1000;
+    const recent = (this.attempts.get(address) ?? []).filter((at) => now - at < windowMs);
+    if (recent.length >= rules.rate_limit_count) {
+      const unblockAt = (recent[recent.length - rules.rate_limit_count] ?? now) + windowMs;
+      this.attempts.set(address, recent);
+      return Math.max(1, Math.ceil((unblockAt - now) / 1000));
+    }
+    recent.push(now);
+    this.attempts.delete(address);
+    this.attempts.set(address, recent);
+    // Map order is least recently active first: the oldest address is forgotten.
+    if (this.attempts.size > MAX_TRACKED_ADDRESSES) this.attempts.delete(this.attempts.keys().next().value as string);
+    return 0;
+  }
+
+  refuseIfLimited(address: string, rules: RegistrationRules, now: number): void {
+    const retryAfter = this.admit(address, rules, now);
+    if (retryAfter > 0) {
+      throw new ProtocolError(ErrorCode.RATE_LIMITED, 'Too many registrations from your address; please wait', {
+        retry_after_s: retryAfter,
+      });
+    }
+  }
+}
+
+/** When each callsign was last logged, for the "worked recently" rule. */
+export class RecentlyWorked {
+  private readonly lastEnd = new Map<string, number>();
+
+  record(callsign: string, endedAt: number): void {
+    if (endedAt > (this.lastEnd.get(callsign) ?? Number.NEGATIVE_INFINITY)) this.lastEnd.set(callsign, endedAt);
+  }
+
+  /** Drops what no window can reach any more. */
+  prune(now: number): void {
+    for (const [callsign, endedAt] of this.lastEnd) {
+      if (now - endedAt > MAX_WORKED_RECENTLY_MS) this.lastEnd.delete(callsign);
+    }
+  }
+
+  refuseIfRecent(callsign: string, rules: RegistrationRules, now: number): void {
+    const endedAt = this.lastEnd.get(callsign);
+    const windowMs = rules.worked_recently_minutes * 60_000;
+    if (windowMs === 0 || endedAt === undefined || now - endedAt >= windowMs) return;
+    const retryAfter = Math.max(1, Math.ceil((endedAt + windowMs - now) / 1000));
+    throw new ProtocolError(
+      ErrorCode.WORKED_RECENTLY,
+      `${callsign} was worked in the last ${rules.worked_recently_minutes} min; please call again later`,
+      { callsign, worked_at: new Date(endedAt).toISOString(), retry_after_s: retryAfter },
+    );
+  }
+}
