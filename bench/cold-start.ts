@@ -173,7 +173,7 @@ async function breakdown(pristineLog: string): Promise<string> {
     await store.close();
     return (
       `Cold start breakdown (in-process, one run): reading + JSON.parse of the ${formatCount(parsed)} lines alone ${formatMs(parseMs)}; ` +
-      `PileupStore.open (NeDB loads, indexes and rewrites log.db) ${formatMs(openMs)}; ` +
+      `PileupStore.open (reads and parses log.db; state, sessions and settings via NeDB) ${formatMs(openMs)}; ` +
       `store.readLog(0, 10) for the wait estimate ${formatMs(readLogMs)}; countLog (${formatCount(total)}) ${formatMs(countMs)}.`
     );
   } finally {

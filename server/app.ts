@@ -8,8 +8,11 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { PileupService } from './core/pileup-service.js';
+import { bridgePortsFromEnv, Bridges } from './bridges/bridges.js';
+import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway, WS_PATH } from './gateway/gateway.js';
+import { policyFromEnv } from './gateway/origin-check.js';
 import type { GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './gateway/replies.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
@@ -18,7 +21,12 @@ export interface ServerOptions {
   dataDir: string;
   host?: string;
   port?: number;
-  env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined };
+  env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined; ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined } & {
+    WSJTX_UDP_PORT?: string | undefined;
+    N1MM_UDP_PORT?: string | undefined;
+  };
+  /** From the CLI (--wsjtx-port, --n1mm-port, --bridge-host): win over WSJTX_UDP_PORT/N1MM_UDP_PORT and the stored settings. */
+  bridges?: Partial<BridgeSettings>;
   clock?: Clock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
@@ -31,6 +39,7 @@ export interface RunningServer {
   credentials: Credentials;
   gateway: Gateway;
   store: PileupStore;
+  bridges: Bridges;
   address: AddressInfo;
   /** `ws://host:port/api/ws` for the bound address (loopback when bound to every interface). */
   url: string;
@@ -64,13 +73,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '0.0.0.0';
   const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
+  const bridgeOverrides = { ...bridgePortsFromEnv(env), ...options.bridges };
+  const originPolicy = policyFromEnv(env);
   const store = await PileupStore.open(options.dataDir, clock);
   const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock };
+  const bridges = new Bridges(service, store, clock);
+  await bridges.start(bridgeOverrides);
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const gateway = createGateway(context, {
     onUnexpected,
+    originPolicy,
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
   });
@@ -78,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     address = await gateway.listen(options.port ?? 8000, host);
   } catch (error) {
+    await bridges.close();
     await store.close();
     throw error;
   }
@@ -89,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     credentials,
     gateway,
     store,
+    bridges,
     address,
     url: wsUrl(loopback, address.port),
     healthUrl: urlFor('http', loopback, address.port, '/health'),
@@ -97,7 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dispatch(JSON.stringify(message), { connectionId: 'local', address: 'local', trusted: true }, context, onUnexpected),
     close() {
       closing ??= (async () => {
-        await gateway.close();
+        await Promise.all([gateway.close(), bridges.close()]);
         await service.drain();
         await store.close();
       })();

@@ -14,19 +14,24 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
   --port PORT      TCP port for HTTP and the WebSocket API (default 8000)
   --data-dir DIR   where the queue, log, sessions and settings are kept
                    (default: $PILEUP_DATA_DIR, else ${defaultDataDir()})
+  --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
+  --n1mm-port N    listen for N1MM Logger+ UDP on port N (usually 12060; 0 = off, the default)
+  --bridge-host A  address the UDP bridges bind (default 0.0.0.0)
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
-             MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR.`;
+             MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
+             WSJTX_UDP_PORT, N1MM_UDP_PORT (bridge ports; the flags win),
+             ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use).`;
 
 function fail(message: string): never {
   console.error(`pileup-buster: ${message}`);
   process.exit(1);
 }
 
-function parsePort(raw: string): number {
+function parsePort(raw: string, flag = '--port'): number {
   // Digits only: Number() would read "" as 0 (a random port) and accept "1e3" or "0x1F".
   const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`${flag} must be a number from 0 to 65535, got ${JSON.stringify(raw)}`);
   return port;
 }
 
@@ -48,6 +53,11 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
   const lan = lanUrls(host, port).filter((url) => url !== server.url);
   if (lan.length > 0) lines.push('Reachable on your LAN at:', ...lan.map((url) => `  ${url}`));
   lines.push(`Health: ${server.healthUrl}`);
+  for (const bridge of server.bridges.snapshot().bridges) {
+    if (bridge.state === 'off') continue;
+    const where = `UDP ${bridge.address}:${bridge.port}`;
+    lines.push(`${bridge.name === 'wsjtx' ? 'WSJT-X/JTDX' : 'N1MM Logger+'} bridge: ${bridge.state === 'listening' ? `listening on ${where}` : `not listening on ${where}: ${bridge.error ?? 'unknown error'}`}`);
+  }
   lines.push(`Admin user: ${server.credentials.username} (credentials from ${server.credentials.source === 'env' ? 'ADMIN_USERNAME/ADMIN_PASSWORD' : 'the data directory'})`);
   if (server.credentials.generatedPassword) {
     lines.push(
@@ -75,6 +85,9 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '0.0.0.0' },
         port: { type: 'string', default: '8000' },
         'data-dir': { type: 'string' },
+        'wsjtx-port': { type: 'string' },
+        'n1mm-port': { type: 'string' },
+        'bridge-host': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -97,7 +110,12 @@ async function main(): Promise<void> {
 
   let server: RunningServer;
   try {
-    server = await startServer({ dataDir, host, port, env: process.env });
+    const bridges = {
+      ...(values['wsjtx-port'] !== undefined && { wsjtx_port: parsePort(values['wsjtx-port'], '--wsjtx-port') }),
+      ...(values['n1mm-port'] !== undefined && { n1mm_port: parsePort(values['n1mm-port'], '--n1mm-port') }),
+      ...(values['bridge-host'] !== undefined && { bind_address: values['bridge-host'] }),
+    };
+    server = await startServer({ dataDir, host, port, env: process.env, bridges });
   } catch (error) {
     fail(startupFailure(error, host, port, dataDir));
   }

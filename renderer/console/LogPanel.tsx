@@ -36,6 +36,7 @@ export function LogPanel() {
               <tr>
                 <th scope="col">UTC</th>
                 <th scope="col">Callsign</th>
+                <th scope="col">Country</th>
                 <th scope="col">MHz</th>
                 <th scope="col">Mode</th>
                 <th scope="col">RST</th>
@@ -47,6 +48,7 @@ export function LogPanel() {
                 <tr key={entry.qso_id}>
                   <td>{utcDateTime(entry.started_at)}</td>
                   <td className="log-callsign">{entry.callsign}</td>
+                  <td>{entry.country ?? ''}</td>
                   <td>{entry.frequency ?? ''}</td>
                   <td>{entry.mode ?? ''}</td>
                   <td>{entry.rst_sent !== undefined || entry.rst_received !== undefined ? `${entry.rst_sent ?? ''}/${entry.rst_received ?? ''}` : ''}</td>

@@ -1,7 +1,8 @@
 import { useNow } from '../components/use-now.js';
 import { roughDuration, secondsSince } from '../format/time.js';
 import { useActions, usePileup } from '../store/react.js';
-import { secondsPerQso } from '../store/wait-estimate.js';
+import { PauseRegistrationButton } from './ControlsPanel.js';
+import { secondsPerQso } from '../../server/protocol/wait-estimate.js';
 
 export function QueuePanel({ onClear }: { onClear: () => void }) {
   const now = useNow();
@@ -10,7 +11,8 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
   const active = usePileup((state) => state.pileup.system_active);
   const recentEnds = usePileup((state) => state.recentEnds);
-  const { workNext, workSpecific, removeCallsign } = useActions();
+  const paused = usePileup((state) => state.pileup.registration_paused);
+  const { workNext, workSpecific, removeCallsign, banCallsign } = useActions();
   const rate = secondsPerQso(recentEnds, now);
   const hidden = queueSize - queue.length;
 
@@ -21,6 +23,7 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
         <p className="muted">
           {queueSize} waiting · max {maxQueueSize}
           {rate !== null && <> · about {roughDuration(rate)} per QSO</>}
+          {paused && <span className="badge paused"> registration paused</span>}
         </p>
       </div>
       <div className="button-row">
@@ -30,6 +33,7 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
         <button type="button" className="danger" disabled={queueSize === 0} onClick={onClear}>
           Clear queue
         </button>
+        <PauseRegistrationButton />
       </div>
       {queue.length === 0 ? (
         <p className="muted queue-empty">
@@ -42,6 +46,11 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
               <span className="queue-position">{entry.position}</span>
               <span className="queue-station">
                 <span className="queue-callsign">{entry.callsign}</span>
+                {entry.dupe === true && (
+                  <span className="badge dupe" title="Already worked on this band and mode">
+                    dupe
+                  </span>
+                )}
                 <span className="queue-meta">
                   {entry.country !== undefined && <>{entry.country} · </>}
                   waiting {roughDuration(secondsSince(entry.timestamp, now))}
@@ -54,6 +63,9 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
                 </button>
                 <button type="button" onClick={() => void removeCallsign(entry.callsign)}>
                   Remove<span className="visually-hidden"> {entry.callsign}</span>
+                </button>
+                <button type="button" className="danger" onClick={() => void banCallsign(entry.callsign)}>
+                  Ban<span className="visually-hidden"> {entry.callsign}</span>
                 </button>
               </span>
             </li>

@@ -1,5 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useActions, usePileup } from '../store/react.js';
+import { BridgesPanel } from './BridgesPanel.js';
+import { ControlsPanel } from './ControlsPanel.js';
 
 function MaxQueueSizeForm() {
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
@@ -118,8 +120,10 @@ export function SettingsPanel() {
   return (
     <div className="settings">
       <MaxQueueSizeForm />
+      <ControlsPanel />
       <CredentialsForm />
       <NetworkInfo />
+      <BridgesPanel />
     </div>
   );
 }

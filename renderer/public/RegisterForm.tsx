@@ -4,9 +4,10 @@ import { registrationOpen } from '../store/pileup-state.js';
 import { type RegisterOutcome } from '../store/pileup-store.js';
 import { useActions, usePileup } from '../store/react.js';
 
-function closedReason(active: boolean, online: boolean): string | null {
+function closedReason(active: boolean, paused: boolean, online: boolean): string | null {
   if (!online) return 'Waiting for the connection to the server…';
   if (!active) return 'The operator is not taking calls right now. This page updates by itself.';
+  if (paused) return 'Registration is paused for a moment. This page updates by itself.';
   return 'The queue is full. Please try again in a few minutes; this page updates by itself.';
 }
 
@@ -69,7 +70,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (callsign: string
           </button>
         </div>
       </form>
-      {!open && synced && <p className="closed-reason">{closedReason(pileup.system_active, online)}</p>}
+      {!open && synced && <p className="closed-reason">{closedReason(pileup.system_active, pileup.registration_paused, online)}</p>}
       <div id="register-result" role="status">
         {outcome !== null && (
           <p className={outcome.ok ? 'register-ok' : 'field-error'}>{outcome.ok ? successText(outcome) : outcome.message}</p>

@@ -27,7 +27,7 @@ describe('describeError', () => {
   });
 
   it("falls back to the server's message for a code it does not know", () => {
-    const reply = { ...refusal('SYSTEM_ERROR'), error_code: 'RATE_LIMITED', message: 'Slow down' } as unknown as ErrorReply;
+    const reply = { ...refusal('SYSTEM_ERROR'), error_code: 'SOMETHING_NEW', message: 'Slow down' } as unknown as ErrorReply;
     expect(describeError(reply)).toBe('Slow down');
   });
 });

@@ -59,6 +59,19 @@ export function describeError(reply: ErrorReply): string {
     }
     case 'SYSTEM_ERROR':
       return 'The server had a problem and nothing was changed. Please try again.';
+    case 'REGISTRATION_PAUSED':
+      return 'Registration is paused for a moment. Please try again in a few minutes.';
+    case 'CALLSIGN_BANNED':
+      return 'Sorry, this callsign cannot register in this pileup.';
+    case 'RATE_LIMITED': {
+      const wait = detail(reply, 'retry_after_s');
+      return typeof wait === 'number' ? `Too many registrations from here. Try again in ${wait} s.` : 'Too many registrations from here. Please wait.';
+    }
+    case 'WORKED_RECENTLY': {
+      const wait = detail(reply, 'retry_after_s');
+      const minutes = typeof wait === 'number' ? ` in about ${Math.ceil(wait / 60)} min` : ' later';
+      return `You were worked a short while ago. Please call again${minutes}.`;
+    }
     default:
       // A code added by a newer server: its own message is the best we have.
       return reply.message;

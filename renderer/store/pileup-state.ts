@@ -17,6 +17,8 @@ export interface PileupSnapshot {
   max_queue_size: number;
   current_qso: Qso | null;
   queue: Waiting[];
+  /** Registration closed by the operator while the queue is kept. */
+  registration_paused: boolean;
   frequency: string | null;
   mode: string | null;
   split: string | null;
@@ -28,6 +30,7 @@ export const emptySnapshot: PileupSnapshot = {
   max_queue_size: 4,
   current_qso: null,
   queue: [],
+  registration_paused: false,
   frequency: null,
   mode: null,
   split: null,
@@ -46,7 +49,7 @@ export async function fetchSnapshot(bridge: Pick<Bridge, 'request'>): Promise<Pi
 
 /** Whether a caller could register right now. */
 export function registrationOpen(snapshot: PileupSnapshot): boolean {
-  return snapshot.system_active && snapshot.queue_size < snapshot.max_queue_size;
+  return snapshot.system_active && !snapshot.registration_paused && snapshot.queue_size < snapshot.max_queue_size;
 }
 
 export function applyBroadcast(snapshot: PileupSnapshot, message: IpcBroadcast): PileupSnapshot {
@@ -65,6 +68,8 @@ export function applyBroadcast(snapshot: PileupSnapshot, message: IpcBroadcast):
       return { ...snapshot, ...message.data };
     case 'settings_update':
       return { ...snapshot, max_queue_size: message.data.max_queue_size };
+    case 'controls_update':
+      return { ...snapshot, registration_paused: message.data.registration_paused };
     case 'welcome':
       return snapshot;
   }

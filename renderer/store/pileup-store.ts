@@ -6,17 +6,15 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { normalizeCallsign } from '../../server/protocol/callsign.js';
-import type { LogEntry } from '../../server/protocol/replies.js';
+import type { BridgeSettings, BridgeStatus } from '../../server/protocol/bridges.js';
+import type { Controls, LogEntry, RegistrationRules } from '../../server/protocol/replies.js';
 import type { AppInfo, Bridge, BridgeEvent, ConnectionState, IpcReply } from '../bridge/bridge.js';
 import type { TypedRequest } from '../bridge/requests.js';
-import { adifFileName, toAdif } from '../export/adif.js';
 import { describeError, describeFailure } from './error-text.js';
 import { applyBroadcast, emptySnapshot, fetchSnapshot, type PileupSnapshot } from './pileup-state.js';
-import { RATE_SAMPLE, rememberEnd } from './wait-estimate.js';
+import { RATE_SAMPLE, rememberEnd } from '../../server/protocol/wait-estimate.js';
 
 export const LOG_PAGE_SIZE = 50;
-/** The largest page `admin_get_log` serves. */
-const EXPORT_PAGE_SIZE = 500;
 
 /** `trusted`: the Electron window, no login; otherwise whether this browser holds a session. */
 export type SessionState = 'trusted' | 'logged-out' | 'logged-in';
@@ -37,6 +35,11 @@ export interface LogView {
 export type RegisterOutcome =
   | { ok: true; callsign: string; position: number; total: number; estimatedWaitS: number | null }
   | { ok: false; message: string };
+
+export interface BridgesSnapshot {
+  settings: BridgeSettings;
+  bridges: BridgeStatus[];
+}
 
 export interface AdifExport {
   fileName: string;
@@ -62,6 +65,15 @@ export interface PileupActions {
   clearSplit(): Promise<boolean>;
   setMaxQueueSize(size: number): Promise<boolean>;
   setCredentials(username: string, password: string): Promise<boolean>;
+  /** The logger bridges' settings and state, or null when they could not be read. */
+  loadBridges(): Promise<BridgesSnapshot | null>;
+  setBridges(changes: Partial<BridgeSettings>): Promise<boolean>;
+  /** Pause, rules and the ban list, or null when they could not be read. */
+  loadControls(): Promise<Controls | null>;
+  setRegistrationPaused(paused: boolean): Promise<boolean>;
+  banCallsign(callsign: string, reason?: string): Promise<boolean>;
+  unbanCallsign(callsign: string): Promise<boolean>;
+  setRegistrationRules(rules: Partial<RegistrationRules>): Promise<boolean>;
   loadLog(offset: number): Promise<void>;
   /** The whole log, oldest first, as ADIF; null when it could not be read (a notice says why). */
   exportLog(): Promise<AdifExport | null>;
@@ -220,6 +232,28 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
         return changed;
       },
 
+      async loadBridges() {
+        return call<BridgesSnapshot>({ type: 'admin_get_bridges' }).catch(() => null);
+      },
+
+      setBridges: (changes) => command('bridges', { type: 'admin_set_bridges', ...changes }),
+
+      async loadControls() {
+        return call<Controls>({ type: 'admin_get_controls' }).catch(() => null);
+      },
+      setRegistrationPaused: (paused) =>
+        command('pause', { type: paused ? 'admin_pause_registration' : 'admin_resume_registration' }),
+      banCallsign: (callsign, reason) =>
+        command(
+          `ban:${callsign}`,
+          { type: 'admin_ban_callsign', callsign, ...(reason !== undefined && reason.trim() !== '' && { reason: reason.trim() }) },
+          () => `${callsign} is banned from registering.`,
+        ),
+      unbanCallsign: (callsign) =>
+        command(`ban:${callsign}`, { type: 'admin_unban_callsign', callsign }, () => `${callsign} may register again.`),
+      setRegistrationRules: (rules) =>
+        command('rules', { type: 'admin_set_registration_rules', ...rules }, () => 'Registration rules saved.'),
+
       async loadLog(offset) {
         const request = ++logRequest;
         set((state) => ({ log: { ...state.log, offset, loading: true } }));
@@ -236,19 +270,11 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
 
       async exportLog() {
         if (get().exporting !== null) return null;
-        const byId = new Map<string, LogEntry>();
         set({ exporting: { done: 0, total: get().log.total } });
         try {
-          for (let offset = 0; ; offset += EXPORT_PAGE_SIZE) {
-            const page = await call<LogPage>({ type: 'admin_get_log', offset, limit: EXPORT_PAGE_SIZE });
-            // A QSO logged meanwhile shifts later pages by one; the repeat is dropped by id.
-            for (const entry of page.entries) byId.set(entry.qso_id, entry);
-            set({ exporting: { done: byId.size, total: page.total } });
-            if (page.entries.length < EXPORT_PAGE_SIZE) break;
-          }
-          const entries = [...byId.values()].reverse();
-          const now = new Date();
-          return { fileName: adifFileName(now), text: toAdif(entries, get().info?.version ?? '', now), count: entries.length };
+          // The server writes the file with its ADIF library: one consistent snapshot of the log.
+          const file = await call<{ file_name: string; adif: string; count: number }>({ type: 'admin_export_adif' });
+          return { fileName: file.file_name, text: file.adif, count: file.count };
         } catch (error) {
           notify('error', `The log could not be exported: ${error instanceof Refused ? error.message : describeFailure(error)}`);
           return null;

@@ -34,6 +34,7 @@ export function status(overrides: Partial<Status> = {}): Status {
     current_qso: null,
     queue: [],
     registration_enabled: true,
+    registration_paused: false,
     frequency: null,
     mode: null,
     split: null,

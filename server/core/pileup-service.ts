@@ -8,27 +8,40 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { countryFields } from '../country/country.js';
+import { bandOf } from '../log/band.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type {
   Broadcast,
+  Controls,
+  ControlsChangeType,
   CurrentQso,
   LogEntry,
   QsoChangeType,
   QueueChangeType,
   QueueEntry,
+  RegistrationRules,
   Status,
 } from '../protocol/replies.js';
 import type { PersistedQso, PersistedState, PileupStore } from '../store/pileup-store.js';
+import {
+  defaultControls,
+  MAX_BANS,
+  MAX_WORKED_RECENTLY_MS,
+  RecentlyWorked,
+  refuseIfBanned,
+  refuseIfPaused,
+  RegistrationRateLimiter,
+  withDefaultControls,
+} from './abuse-controls.js';
 import { type Clock, isoAt, systemClock } from './clock.js';
+import { RATE_SAMPLE, rememberEnd, secondsPerQso } from '../protocol/wait-estimate.js';
 import { Serializer } from './serializer.js';
 
 export const DEFAULT_MAX_QUEUE_SIZE = 4;
 /** Broadcast queues are cut here; `total` always carries the real count. */
 const BROADCAST_QUEUE_LIMIT = 100;
-/** How many recent completions feed the wait estimate, and how old they may be. */
-const RATE_SAMPLE = 10;
-const RATE_WINDOW_MS = 60 * 60 * 1000;
 
 export interface ServiceEvents {
   broadcast: [Broadcast];
@@ -39,6 +52,13 @@ export interface QsoDetails {
   mode?: string;
   rst_sent?: string;
   rst_received?: string;
+}
+
+/** Where a QSO sent by logging software came from: a bridge names itself and keeps the logger's own id. */
+export interface QsoOrigin {
+  source?: string;
+  /** Reuses this log entry id, so the logger can later replace or delete the entry. */
+  qsoId?: string;
 }
 
 export interface PileupServiceOptions {
@@ -64,16 +84,26 @@ function initialState(maxQueueSize: number): PersistedState {
     mode: null,
     split: null,
     max_queue_size: maxQueueSize,
+    controls: defaultControls(),
   };
 }
 
 function publicQso(qso: PersistedQso): CurrentQso {
   const { logged: _logged, ...wire } = qso;
-  return wire;
+  return { ...wire, ...countryFields(wire.callsign) };
 }
 
-function withPositions(queue: PersistedState['queue']): QueueEntry[] {
-  return queue.map((entry, index) => ({ callsign: entry.callsign, position: index + 1, timestamp: entry.timestamp }));
+/** Whether a callsign was already worked on the station's current band and mode. */
+type WorkedBefore = (callsign: string) => boolean;
+
+function withPositions(queue: PersistedState['queue'], workedBefore: WorkedBefore): QueueEntry[] {
+  return queue.map((entry, index) => ({
+    callsign: entry.callsign,
+    position: index + 1,
+    timestamp: entry.timestamp,
+    ...countryFields(entry.callsign),
+    ...(workedBefore(entry.callsign) && { dupe: true }),
+  }));
 }
 
 /** A work in progress on a copy of the state, collecting what to persist and broadcast. */
@@ -84,6 +114,7 @@ class Draft {
   constructor(
     readonly state: PersistedState,
     readonly now: number,
+    private readonly workedBefore: WorkedBefore,
   ) {}
 
   get timestamp(): string {
@@ -99,7 +130,7 @@ class Draft {
         max_size: this.state.max_queue_size,
         change_type,
         affected_callsign,
-        queue: withPositions(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT)),
+        queue: withPositions(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT), this.workedBefore),
       },
     });
   }
@@ -117,6 +148,7 @@ class Draft {
         ...(qso.frequency !== undefined && { frequency: qso.frequency }),
         ...(qso.mode !== undefined && { mode: qso.mode }),
         ...(change_type !== 'qso_started' && { ended_at: this.timestamp }),
+        ...countryFields(qso.callsign),
       },
     });
   }
@@ -124,6 +156,15 @@ class Draft {
   frequencyChanged(): void {
     const { frequency, mode, split } = this.state;
     this.broadcasts.push({ type: 'frequency_update', timestamp: this.timestamp, data: { frequency, mode, split } });
+  }
+
+  controlsChanged(change_type: ControlsChangeType, affected_callsign: string | null): void {
+    const { bans, ...rules } = this.state.controls;
+    this.broadcasts.push({
+      type: 'controls_update',
+      timestamp: this.timestamp,
+      data: { ...rules, banned_count: bans.length, change_type, affected_callsign },
+    });
   }
 
   systemChanged(changedBy: string): void {
@@ -170,7 +211,8 @@ class Draft {
 
   logEntryFor(qso: PersistedQso, endedAt: string): LogEntry {
     const { timestamp: _sameAsStartedAt, ...entry } = publicQso(qso);
-    return { ...entry, ended_at: endedAt };
+    const band = bandOf(entry.frequency);
+    return { ...entry, ended_at: endedAt, ...(band !== undefined && { band }) };
   }
 
   /** Takes `callsign` out of the queue; returns whether it was waiting. */
@@ -206,6 +248,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   private readonly clock: Clock;
   /** End times (ms) of the most recent completed QSOs, oldest first, for the wait estimate. */
   private recentEnds: number[] = [];
+  private readonly rateLimiter = new RegistrationRateLimiter();
+  private readonly recentlyWorked = new RecentlyWorked();
 
   private constructor(
     private readonly store: PileupStore,
@@ -221,9 +265,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     const stored = await options.store.loadState();
     const state = stored ?? initialState(options.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE);
     if (options.maxQueueSize !== undefined) state.max_queue_size = options.maxQueueSize;
+    state.controls = withDefaultControls(state.controls);
     const service = new PileupService(options.store, state, clock);
     const recent = await options.store.readLog(0, RATE_SAMPLE);
-    service.recentEnds = recent.map((entry) => Date.parse(entry.ended_at)).reverse();
+    service.recentEnds = recent.reduce<number[]>((ends, entry) => rememberEnd(ends, Date.parse(entry.ended_at)), []);
+    await service.loadRecentlyWorked();
     return service;
   }
 
@@ -235,8 +281,9 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       queue_size: state.queue.length,
       max_queue_size: state.max_queue_size,
       current_qso: state.current ? publicQso(state.current) : null,
-      queue: withPositions(state.queue),
-      registration_enabled: state.active && state.queue.length < state.max_queue_size,
+      queue: withPositions(state.queue, (callsign) => this.workedBefore(callsign, state)),
+      registration_enabled: state.active && !state.controls.registration_paused && state.queue.length < state.max_queue_size,
+      registration_paused: state.controls.registration_paused,
       frequency: state.frequency,
       mode: state.mode,
       split: state.split,
@@ -247,11 +294,18 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return this.state.current ? publicQso(this.state.current) : null;
   }
 
-  register(rawCallsign: string) {
+  /**
+   * `address` is where the request came from, for the per-address rate limit; the trusted local
+   * console is 'local'.
+   */
+  register(rawCallsign: string, address = 'local') {
     return this.mutate((draft) => {
       const { state } = draft;
+      this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
       requireActive(state);
+      refuseIfPaused(state.controls);
       const callsign = validCallsign(rawCallsign);
+      refuseIfBanned(state.controls, callsign);
       const waiting = state.queue.findIndex((entry) => entry.callsign === callsign);
       if (waiting >= 0) {
         throw new ProtocolError(ErrorCode.ALREADY_IN_QUEUE, `Callsign ${callsign} is already in the queue`, {
@@ -265,6 +319,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
           current_qso: true,
         });
       }
+      this.recentlyWorked.refuseIfRecent(callsign, state.controls, draft.now);
       if (state.queue.length >= state.max_queue_size) {
         throw new ProtocolError(ErrorCode.QUEUE_FULL, `Queue is full (${state.max_queue_size} stations waiting)`, {
           current_size: state.queue.length,
@@ -279,6 +334,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         callsign,
         position,
         total_queue: state.queue.length,
+        ...countryFields(callsign),
         ...(estimated !== undefined && { estimated_wait_s: estimated }),
       });
     });
@@ -338,7 +394,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * A QSO completed in the logging software: logged at once (and never again), then shown as
    * the current QSO until the next one.
    */
-  sendQso(rawCallsign: string, details: QsoDetails & { timestamp?: string }) {
+  sendQso(rawCallsign: string, details: QsoDetails & { timestamp?: string; started_at?: string }, origin: QsoOrigin = {}) {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
       const { current } = draft.state;
@@ -347,7 +403,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const base =
         current?.callsign === callsign && !current.logged
           ? current
-          : draft.newQso(callsign, 'logging_software', {}, endedAt);
+          : draft.newQso(callsign, origin.source ?? 'logging_software', {}, details.started_at ?? endedAt);
+      if (origin.qsoId !== undefined) base.qso_id = origin.qsoId;
       const qso: PersistedQso = {
         ...base,
         ...(details.frequency !== undefined && { frequency: details.frequency }),
@@ -474,9 +531,101 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
+  /** Abuse controls with the full ban list, for the operator. */
+  controls(): Controls {
+    return structuredClone(this.state.controls);
+  }
+
+  /** Closes registration while keeping the queue (unlike switching the system off). */
+  setRegistrationPaused(paused: boolean) {
+    return this.mutate((draft) => {
+      const { controls } = draft.state;
+      const previous = controls.registration_paused;
+      if (previous !== paused) {
+        controls.registration_paused = paused;
+        draft.controlsChanged(paused ? 'paused' : 'resumed', null);
+      }
+      return draft.outcome({ registration_paused: paused, previous_state: previous });
+    });
+  }
+
+  /** Bans a callsign from registering and takes it out of the queue; the current QSO is left alone. */
+  ban(rawCallsign: string, reason: string | undefined) {
+    return this.mutate((draft) => {
+      const callsign = validCallsign(rawCallsign);
+      const { controls } = draft.state;
+      const existing = controls.bans.find((ban) => ban.callsign === callsign);
+      const ban = { callsign, reason: reason || null, banned_at: existing?.banned_at ?? draft.timestamp };
+      if (!existing && controls.bans.length >= MAX_BANS) {
+        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `The ban list is full (${MAX_BANS} callsigns)`, {
+          banned_count: controls.bans.length,
+        });
+      }
+      controls.bans = [...controls.bans.filter((other) => other.callsign !== callsign), ban];
+      const removedFromQueue = draft.dequeue(callsign, 'removed');
+      draft.controlsChanged('banned', callsign);
+      return draft.outcome({ ...ban, removed_from_queue: removedFromQueue, banned_count: controls.bans.length });
+    });
+  }
+
+  unban(rawCallsign: string) {
+    return this.mutate((draft) => {
+      const callsign = validCallsign(rawCallsign);
+      const { controls } = draft.state;
+      if (!controls.bans.some((ban) => ban.callsign === callsign)) {
+        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not banned`, {
+          provided_callsign: rawCallsign,
+        });
+      }
+      controls.bans = controls.bans.filter((ban) => ban.callsign !== callsign);
+      draft.controlsChanged('unbanned', callsign);
+      return draft.outcome({ callsign, unbanned: true, banned_count: controls.bans.length });
+    });
+  }
+
+  setRegistrationRules(rules: Partial<RegistrationRules>) {
+    return this.mutate((draft) => {
+      const { controls } = draft.state;
+      Object.assign(controls, Object.fromEntries(Object.entries(rules).filter(([, value]) => value !== undefined)));
+      draft.controlsChanged('rules_changed', null);
+      const { bans, ...current } = controls;
+      return draft.outcome({ ...current, banned_count: bans.length });
+    });
+  }
+
   async log(offset: number, limit: number): Promise<{ total: number; offset: number; entries: LogEntry[] }> {
     const [total, entries] = await Promise.all([this.store.countLog(), this.store.readLog(offset, limit)]);
     return { total, offset, entries };
+  }
+
+  /** Takes QSOs out of the log (a logging program deleted them); the pileup state is untouched. */
+  deleteLogged(qsoIds: string[]): Promise<void> {
+    return this.serializer.run(() => this.store.deleteLogEntries(qsoIds));
+  }
+
+  /** Adds QSOs to the log as they are (an ADIF import); the pileup state is untouched. */
+  importLogged(entries: LogEntry[]): Promise<void> {
+    return this.serializer.run(async () => {
+      await this.store.log.put(entries);
+    });
+  }
+
+  /** One logged QSO by id, if it is in the log. */
+  logged(qsoId: string): LogEntry | undefined {
+    return this.store.log.get(qsoId);
+  }
+
+  logSize(): number {
+    return this.store.log.size;
+  }
+
+  /** The whole log, oldest first, read lazily (for exports). */
+  chronologicalLog(): Iterable<LogEntry> {
+    return this.store.log.chronological();
+  }
+
+  private workedBefore(callsign: string, state: PersistedState): boolean {
+    return this.store.log.workedBefore(callsign, state.frequency ?? undefined, state.mode ?? undefined);
   }
 
   /** Waits for every accepted command to finish; used before shutting down. */
@@ -484,18 +633,29 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return this.serializer.run(async () => undefined);
   }
 
-  private estimatedWaitSeconds(position: number, now: number): number | undefined {
-    const recent = this.recentEnds.filter((end) => now - end <= RATE_WINDOW_MS);
-    const first = recent[0];
-    const last = recent[recent.length - 1];
-    if (recent.length < 2 || first === undefined || last === undefined || last === first) return undefined;
-    const secondsPerQso = (last - first) / 1000 / (recent.length - 1);
-    return Math.round(position * secondsPerQso);
+  /** Every QSO logged within the longest "worked recently" window, newest first, paged. */
+  private async loadRecentlyWorked(): Promise<void> {
+    const since = this.clock() - MAX_WORKED_RECENTLY_MS;
+    const PAGE = 500;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.store.readLog(offset, PAGE);
+      for (const entry of page) this.recentlyWorked.record(entry.callsign, Date.parse(entry.ended_at));
+      const oldest = page[page.length - 1];
+      if (page.length < PAGE || oldest === undefined || Date.parse(oldest.ended_at) < since) return;
+    }
   }
+
+  private estimatedWaitSeconds(position: number, now: number): number | undefined {
+    const perQso = secondsPerQso(this.recentEnds, now);
+    return perQso === null ? undefined : Math.round(position * perQso);
+  }
+
 
   private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
     return this.serializer.run(async () => {
-      const draft = new Draft(structuredClone(this.state), this.clock());
+      const draft: Draft = new Draft(structuredClone(this.state), this.clock(), (callsign: string): boolean =>
+        this.workedBefore(callsign, draft.state),
+      );
       const { result, broadcasts, logEntries } = body(draft);
       // The log is written first so a crash in between loses nothing; a failed state write
       // takes those entries back out, so a refused command leaves nothing half-applied.
@@ -507,8 +667,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         throw error;
       }
       this.state = draft.state;
-      for (const entry of logEntries) this.recentEnds.push(Date.parse(entry.ended_at));
-      this.recentEnds = this.recentEnds.slice(-RATE_SAMPLE);
+      for (const entry of logEntries) {
+        this.recentEnds = rememberEnd(this.recentEnds, Date.parse(entry.ended_at));
+        this.recentlyWorked.record(entry.callsign, Date.parse(entry.ended_at));
+      }
+      if (logEntries.length > 0) this.recentlyWorked.prune(draft.now);
       for (const message of broadcasts) this.emit('broadcast', message);
       return result;
     });

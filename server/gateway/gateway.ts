@@ -12,17 +12,27 @@ import { requestTypes } from '../protocol/requests.js';
 import { API_VERSION, SERVER_VERSION } from '../version.js';
 import { dispatch } from './dispatch.js';
 import type { GatewayContext } from './handlers.js';
+import { hasTokenInQuery, isAllowedHost, isAllowedOrigin, type OriginPolicy } from './origin-check.js';
 import { failure } from './replies.js';
+import { serveLogAdif } from '../log/adif-http.js';
 import { serveStaticPage } from './static-pages.js';
 
 export const WS_PATH = '/api/ws';
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/**
+ * A connection with this many requests waiting for their replies stops being read until half of
+ * them are answered, so a flooding client is slowed by TCP instead of growing our memory. Frames
+ * already read from the socket (one read, at most 64 KiB) are still queued.
+ */
+export const MAX_QUEUED_REQUESTS = 256;
 
 export interface GatewayOptions {
   /** How often dead peers are looked for; a peer that missed one ping is terminated. */
   heartbeatMs?: number;
   /** A client whose unsent data grows past this is cut off rather than growing our memory. */
   maxBufferedBytes?: number;
+  /** Which browsers and Host names are accepted (see origin-check.ts); none extra by default. */
+  originPolicy?: OriginPolicy;
   onUnexpected: (error: unknown) => void;
 }
 
@@ -32,12 +42,26 @@ interface Peer {
   alive: boolean;
   /** Requests on one connection are answered in the order they were sent. */
   pending: Promise<void>;
+  /** Requests read but not yet answered. */
+  queued: number;
+}
+
+/** Counters for soak runs and tests: how the gateway protected itself. */
+export interface GatewayStats {
+  clients: number;
+  /** The most requests ever waiting on one connection. */
+  peakQueuedRequests: number;
+  /** Peers terminated for missing a heartbeat. */
+  reapedDead: number;
+  /** Peers cut off because they did not read what we sent. */
+  cutOffSlow: number;
 }
 
 export interface Gateway {
   server: http.Server;
   listen(port: number, host: string): Promise<AddressInfo>;
   clientCount(): number;
+  stats(): GatewayStats;
   close(): Promise<void>;
 }
 
@@ -47,11 +71,18 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const { onUnexpected } = options;
+  const policy = options.originPolicy ?? { allowedHosts: [], allowedOrigins: [] };
   const startedAt = context.clock();
   const peers = new Map<WebSocket, Peer>();
+  const counters = { peakQueuedRequests: 0, reapedDead: 0, cutOffSlow: 0 };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (hasTokenInQuery(url)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Tokens are never accepted in URLs; send them in the Authorization header.\n');
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/health') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(
@@ -65,6 +96,12 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       );
       return;
     }
+    if (!isAllowedHost(req.headers.host, policy)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Unknown Host name; the operator can allow it with ALLOWED_HOSTS.\n');
+      return;
+    }
+    if (serveLogAdif(req, res, context, onUnexpected)) return;
     if (serveStaticPage(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'not found' }));
@@ -73,9 +110,17 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== WS_PATH) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WS_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (hasTokenInQuery(url)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\nTokens are never accepted in URLs; send session_token in the message.\n');
+      return;
+    }
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host, policy)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\nThis origin may not connect; the operator can allow it with ALLOWED_ORIGINS.\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -84,6 +129,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   function send(ws: WebSocket, text: string): void {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > maxBufferedBytes) {
+      counters.cutOffSlow += 1;
       ws.terminate();
       return;
     }
@@ -96,6 +142,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       address: req.socket.remoteAddress ?? 'unknown',
       alive: true,
       pending: Promise.resolve(),
+      queued: 0,
     };
     peers.set(ws, peer);
     ws.on('pong', () => {
@@ -108,6 +155,9 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       peer.alive = true;
+      peer.queued += 1;
+      counters.peakQueuedRequests = Math.max(counters.peakQueuedRequests, peer.queued);
+      if (peer.queued >= MAX_QUEUED_REQUESTS && !ws.isPaused) ws.pause();
       peer.pending = peer.pending.then(async () => {
         const reply = isBinary
           ? failure(null, ErrorCode.INVALID_REQUEST, 'Binary frames are not supported; send JSON text')
@@ -116,6 +166,9 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       }).catch((error: unknown) => {
         // dispatch answers every error itself; this only keeps the connection's chain alive.
         onUnexpected(error);
+      }).finally(() => {
+        peer.queued -= 1;
+        if (ws.isPaused && peer.queued <= MAX_QUEUED_REQUESTS / 2 && ws.readyState === WebSocket.OPEN) ws.resume();
       });
     });
     send(
@@ -137,6 +190,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   const heartbeat = setInterval(() => {
     for (const [ws, peer] of peers) {
       if (!peer.alive) {
+        counters.reapedDead += 1;
         ws.terminate();
         continue;
       }
@@ -159,6 +213,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       });
     },
     clientCount: () => peers.size,
+    stats: () => ({ clients: peers.size, ...counters }),
     async close() {
       clearInterval(heartbeat);
       context.service.off('broadcast', onBroadcast);

@@ -8,6 +8,8 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { Sessions } from '../auth/sessions.js';
 import { type Clock, isoAt } from '../core/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
+import type { Bridges } from '../bridges/bridges.js';
+import { exportAdif, importAdif } from '../log/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
 import { failure, type Reply, type RequestId, success } from './replies.js';
@@ -18,6 +20,7 @@ export interface GatewayContext {
   credentials: Credentials;
   throttle: LoginThrottle;
   clock: Clock;
+  bridges: Bridges;
 }
 
 export interface Caller {
@@ -76,8 +79,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'Logged out successfully', { logged_out: true });
   },
 
-  async register_callsign({ callsign }, requestId, _caller, { service }) {
-    return success(requestId, 'Callsign registered successfully', await service.register(callsign));
+  async register_callsign({ callsign }, requestId, caller, { service }) {
+    return success(requestId, 'Callsign registered successfully', await service.register(callsign, caller.address));
   },
 
   get_queue_status(_request, requestId, _caller, { service }) {
@@ -191,6 +194,50 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
       username,
       sessions_revoked: true,
     });
+  },
+
+  admin_export_adif(_request, requestId, _caller, { service, clock }) {
+    return success(requestId, 'QSO log exported as ADIF', exportAdif(service, new Date(clock())));
+  },
+
+  async admin_import_adif({ adif }, requestId, _caller, { service }) {
+    return success(requestId, 'ADIF imported into the QSO log', await importAdif(service, adif));
+  },
+
+  admin_get_bridges(_request, requestId, _caller, { bridges }) {
+    return success(requestId, 'Bridges retrieved', bridges.snapshot());
+  },
+
+  async admin_set_bridges(settings, requestId, _caller, { bridges }) {
+    return success(requestId, 'Bridge settings saved', await bridges.configure(settings));
+  },
+
+  async admin_pause_registration(_request, requestId, _caller, { service }) {
+    const result = await service.setRegistrationPaused(true);
+    return success(requestId, result.previous_state ? 'Registration is already paused' : 'Registration paused; the queue is kept', result);
+  },
+
+  async admin_resume_registration(_request, requestId, _caller, { service }) {
+    const result = await service.setRegistrationPaused(false);
+    return success(requestId, result.previous_state ? 'Registration resumed' : 'Registration is already open', result);
+  },
+
+  async admin_ban_callsign({ callsign, reason }, requestId, _caller, { service }) {
+    const result = await service.ban(callsign, reason);
+    return success(requestId, `Callsign ${result.callsign} banned`, result);
+  },
+
+  async admin_unban_callsign({ callsign }, requestId, _caller, { service }) {
+    const result = await service.unban(callsign);
+    return success(requestId, `Callsign ${result.callsign} may register again`, result);
+  },
+
+  admin_get_controls(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Controls retrieved', service.controls());
+  },
+
+  async admin_set_registration_rules(rules, requestId, _caller, { service }) {
+    return success(requestId, 'Registration rules updated', await service.setRegistrationRules(rules));
   },
 };
 

@@ -14,6 +14,11 @@ export const ErrorCode = {
   QUEUE_EMPTY: 'QUEUE_EMPTY',
   ALREADY_IN_QUEUE: 'ALREADY_IN_QUEUE',
   SYSTEM_ERROR: 'SYSTEM_ERROR',
+  // Abuse controls (README, error table): situations the guide has no code for.
+  REGISTRATION_PAUSED: 'REGISTRATION_PAUSED',
+  CALLSIGN_BANNED: 'CALLSIGN_BANNED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  WORKED_RECENTLY: 'WORKED_RECENTLY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -9,10 +9,21 @@ import { ErrorCode } from './errors.js';
 const timestamp = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 const requestId = z.union([z.string(), z.number()]).nullable();
 
+/** Where a callsign is, from the bundled country file; absent when no prefix matches. */
+const countryShape = {
+  country: z.string().optional(),
+  dxcc: z.number().int().optional(),
+  continent: z.string().optional(),
+  cq_zone: z.number().int().optional(),
+};
+
 export const queueEntrySchema = z.object({
   callsign: z.string(),
   position: z.number().int().positive(),
   timestamp,
+  ...countryShape,
+  /** Already worked on the station's current band and mode. */
+  dupe: z.literal(true).optional(),
 });
 export type QueueEntry = z.infer<typeof queueEntrySchema>;
 
@@ -28,6 +39,7 @@ export const currentQsoSchema = z.object({
   mode: z.string().optional(),
   rst_sent: z.string().optional(),
   rst_received: z.string().optional(),
+  ...countryShape,
 });
 export type CurrentQso = z.infer<typeof currentQsoSchema>;
 
@@ -41,6 +53,9 @@ export const logEntrySchema = z.object({
   mode: z.string().optional(),
   rst_sent: z.string().optional(),
   rst_received: z.string().optional(),
+  /** ADIF band name (`20m`), from the frequency. */
+  band: z.string().optional(),
+  ...countryShape,
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
@@ -51,6 +66,7 @@ export const statusSchema = z.object({
   current_qso: currentQsoSchema.nullable(),
   queue: z.array(queueEntrySchema),
   registration_enabled: z.boolean(),
+  registration_paused: z.boolean(),
   frequency: z.string().nullable(),
   mode: z.string().nullable(),
   split: z.string().nullable(),
@@ -131,6 +147,7 @@ export const qsoUpdateSchema = z.object({
     frequency: z.string().optional(),
     mode: z.string().optional(),
     ended_at: timestamp.optional(),
+    ...countryShape,
   }),
 });
 
@@ -152,12 +169,49 @@ export const settingsUpdateSchema = z.object({
   data: z.object({ max_queue_size: z.number().int().positive() }),
 });
 
+/** The rules a registration must pass besides capacity; persisted with the pileup state. */
+export const registrationRulesSchema = z.object({
+  /** Registrations per address per window; 0 switches the limit off. */
+  rate_limit_count: z.number().int().min(0).max(1000),
+  rate_limit_window_s: z.number().int().min(1).max(86_400),
+  /** The operator's own machine (loopback, the desktop console) is not limited. */
+  rate_limit_exempt_loopback: z.boolean(),
+  /** A call worked less than this many minutes ago is refused; 0 switches the rule off. */
+  worked_recently_minutes: z.number().int().min(0).max(1440),
+});
+export type RegistrationRules = z.infer<typeof registrationRulesSchema>;
+
+export const banSchema = z.object({ callsign: z.string(), reason: z.string().nullable(), banned_at: timestamp });
+export type Ban = z.infer<typeof banSchema>;
+
+/** Abuse controls as the operator sees them (`admin_get_controls`). */
+export const controlsSchema = registrationRulesSchema.extend({
+  registration_paused: z.boolean(),
+  bans: z.array(banSchema),
+});
+export type Controls = z.infer<typeof controlsSchema>;
+
+/** Broadcast to every connection: counts only, so ban reasons stay with the operator. */
+export const controlsUpdateSchema = z.object({
+  type: z.literal('controls_update'),
+  timestamp,
+  data: registrationRulesSchema.extend({
+    registration_paused: z.boolean(),
+    banned_count: z.number().int().nonnegative(),
+    change_type: z.enum(['paused', 'resumed', 'banned', 'unbanned', 'rules_changed']),
+    affected_callsign: z.string().nullable(),
+  }),
+});
+
+export type ControlsChangeType = z.infer<typeof controlsUpdateSchema>['data']['change_type'];
+
 export const broadcastSchema = z.discriminatedUnion('type', [
   queueUpdateSchema,
   qsoUpdateSchema,
   systemStatusUpdateSchema,
   frequencyUpdateSchema,
   settingsUpdateSchema,
+  controlsUpdateSchema,
 ]);
 export type Broadcast = z.infer<typeof broadcastSchema>;
 
@@ -173,5 +227,6 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   systemStatusUpdateSchema,
   frequencyUpdateSchema,
   settingsUpdateSchema,
+  controlsUpdateSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

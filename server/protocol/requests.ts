@@ -4,6 +4,8 @@
  * registration) belong to the core, so that the order of checks the protocol prescribes holds.
  */
 import { z } from 'zod';
+import { bridgeSettingsRequestSchema } from './bridges.js';
+import { registrationRulesSchema } from './replies.js';
 
 /** Frequencies arrive as "14.205" or 14.205 (MHz); both are kept as the decimal string. */
 const frequencyMhz = z
@@ -24,6 +26,8 @@ const source = z.string().trim().min(1).max(32);
 const callsignField = z.string();
 
 const empty = z.object({});
+/** An ADIF import over IPC or HTTP; a WebSocket frame stops at 64 KiB anyway. */
+export const MAX_ADIF_IMPORT_CHARS = 64 * 1024 * 1024;
 
 export const requestSchemas = {
   auth_request: z.object({ username: z.string(), password: z.string() }),
@@ -78,6 +82,21 @@ export const requestSchemas = {
     username: z.string().trim().min(1).max(64),
     password: z.string().min(8).max(256),
   }),
+  admin_export_adif: empty,
+  admin_import_adif: z.object({ adif: z.string().min(1).max(MAX_ADIF_IMPORT_CHARS) }),
+  admin_get_bridges: empty,
+  admin_set_bridges: bridgeSettingsRequestSchema,
+
+  admin_pause_registration: empty,
+  admin_resume_registration: empty,
+  admin_ban_callsign: z.object({ callsign: callsignField, reason: z.string().trim().max(200).optional() }),
+  admin_unban_callsign: z.object({ callsign: callsignField }),
+  admin_get_controls: empty,
+  admin_set_registration_rules: registrationRulesSchema
+    .partial()
+    .refine((rules) => Object.values(rules).some((value) => value !== undefined), {
+      message: 'give at least one of rate_limit_count, rate_limit_window_s, rate_limit_exempt_loopback, worked_recently_minutes',
+    }),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;

@@ -59,7 +59,7 @@ async function findCorruptLines(filename: string): Promise<SkippedLine[]> {
 }
 
 /** Copies the untouched original beside it, never over an earlier backup (the clock may stand still). */
-async function keepBackup(filename: string, stamp: string): Promise<string> {
+export async function keepBackup(filename: string, stamp: string): Promise<string> {
   for (let n = 1; ; n++) {
     const backup = `${filename}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`;
     try {

@@ -2,7 +2,8 @@
  * The data directory: four NeDB collections.
  * - `state.db`: the pileup state as one document, so every change is a single appended line —
  *   the simplest crash-safe shape.
- * - `log.db`: every QSO, keyed by its `qso_id` so that logging it twice is impossible.
+ * - `log.db`: every QSO, keyed by its `qso_id` so that logging it twice is impossible; kept by
+ *   `LogFile` (server/log), which loads 100,000 QSOs far faster than NeDB and pages without sorting.
  * - `sessions.db`: hashed session tokens with their expiry.
  * - `settings.db`: stored credentials (hash only) and other settings.
  *
@@ -11,7 +12,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CurrentQso, LogEntry, QueueEntry } from '../protocol/replies.js';
+import { LogFile } from '../log/log-file.js';
+import type { BridgeSettings } from '../protocol/bridges.js';
+import type { Controls, CurrentQso, LogEntry, QueueEntry } from '../protocol/replies.js';
 import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
 
 export interface PersistedQso extends CurrentQso {
@@ -27,6 +30,8 @@ export interface PersistedState {
   mode: string | null;
   split: string | null;
   max_queue_size: number;
+  /** Pause, bans and registration rules (absent in state written before they existed). */
+  controls: Controls;
 }
 
 export interface SessionRecord {
@@ -47,6 +52,7 @@ export interface OpenReport {
 
 const STATE_ID = 'pileup';
 const CREDENTIALS_ID = 'credentials';
+const BRIDGES_ID = 'bridges';
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
 type Doc<T> = T & { _id: string };
@@ -60,7 +66,7 @@ export class PileupStore {
   private constructor(
     readonly dataDir: string,
     private readonly state: Collection,
-    private readonly log: Collection,
+    readonly log: LogFile,
     private readonly sessions: Collection,
     private readonly settings: Collection,
     readonly report: OpenReport,
@@ -68,23 +74,22 @@ export class PileupStore {
 
   static async open(dataDir: string, now: () => number = Date.now): Promise<PileupStore> {
     await mkdir(dataDir, { recursive: true });
-    const names = ['state', 'log', 'sessions', 'settings'] as const;
-    const opened = await Promise.all(names.map((name) => openCollection(path.join(dataDir, `${name}.db`), now)));
+    const names = ['state', 'sessions', 'settings'] as const;
+    const [openedLog, ...opened] = await Promise.all([
+      LogFile.open(path.join(dataDir, 'log.db'), now),
+      ...names.map((name) => openCollection(path.join(dataDir, `${name}.db`), now)),
+    ]);
+    const all = [openedLog, ...opened];
     const report: OpenReport = {
-      skipped: opened.flatMap((o) => o.skipped),
-      backups: opened.flatMap((o) => (o.backup ? [o.backup] : [])),
+      skipped: all.flatMap((o) => o.skipped),
+      backups: all.flatMap((o) => (o.backup ? [o.backup] : [])),
     };
-    const [state, log, sessions, settings] = opened.map((o) => o.collection) as [
-      Collection,
-      Collection,
-      Collection,
-      Collection,
-    ];
-    for (const collection of [state, log, sessions, settings]) {
+    const [state, sessions, settings] = opened.map((o) => o.collection) as [Collection, Collection, Collection];
+    for (const collection of [state, sessions, settings]) {
       underlying(collection).setAutocompactionInterval(COMPACTION_INTERVAL_MS);
     }
-    await log.ensureIndex({ fieldName: 'ended_at' });
-    return new PileupStore(dataDir, state, log, sessions, settings, report);
+    openedLog.log.setCompactionInterval(COMPACTION_INTERVAL_MS);
+    return new PileupStore(dataDir, state, openedLog.log, sessions, settings, report);
   }
 
   async loadState(): Promise<PersistedState | null> {
@@ -98,22 +103,20 @@ export class PileupStore {
 
   /** Adds or replaces a log entry by its `qso_id`. */
   async putLogEntry(entry: LogEntry): Promise<void> {
-    await this.log.update({ _id: entry.qso_id }, { _id: entry.qso_id, ...entry }, { upsert: true });
+    await this.log.put([entry]);
   }
 
   async deleteLogEntries(qsoIds: string[]): Promise<void> {
-    if (qsoIds.length === 0) return;
-    await this.log.remove({ _id: { $in: qsoIds } }, { multi: true });
+    await this.log.remove(qsoIds);
   }
 
   async countLog(): Promise<number> {
-    return this.log.count({});
+    return this.log.size;
   }
 
   /** Newest first. */
   async readLog(offset: number, limit: number): Promise<LogEntry[]> {
-    const docs = await this.log.find<LogEntry>({}).sort({ ended_at: -1 }).skip(offset).limit(limit);
-    return docs.map((doc) => withoutId(doc));
+    return this.log.page(offset, limit);
   }
 
   async putSession(session: SessionRecord): Promise<void> {
@@ -139,16 +142,32 @@ export class PileupStore {
     await this.settings.update({ _id: CREDENTIALS_ID }, { _id: CREDENTIALS_ID, ...credentials }, { upsert: true });
   }
 
+  /** The bridges' settings as the operator saved them; unchecked (the caller validates). */
+  async loadBridgeSettings(): Promise<unknown> {
+    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: BRIDGES_ID });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async saveBridgeSettings(settings: BridgeSettings): Promise<void> {
+    await this.settings.update({ _id: BRIDGES_ID }, { _id: BRIDGES_ID, ...settings }, { upsert: true });
+  }
+
   /** Rewrites every file to one line per document; NeDB writes a temp file and renames it. */
   async compact(): Promise<void> {
-    await Promise.all([this.state, this.log, this.sessions, this.settings].map((c) => underlying(c).compactDatafileAsync()));
+    await Promise.all([
+      this.log.compact(),
+      ...[this.state, this.sessions, this.settings].map((c) => underlying(c).compactDatafileAsync()),
+    ]);
   }
 
   /** Stops the compaction timers and compacts once more; the store is not used after this. */
   async close(): Promise<void> {
-    for (const collection of [this.state, this.log, this.sessions, this.settings]) {
+    for (const collection of [this.state, this.sessions, this.settings]) {
       underlying(collection).stopAutocompaction();
     }
-    await this.compact();
+    await Promise.all([
+      this.log.close(),
+      ...[this.state, this.sessions, this.settings].map((c) => underlying(c).compactDatafileAsync()),
+    ]);
   }
 }

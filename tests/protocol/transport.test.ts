@@ -395,11 +395,34 @@ describe('error codes', () => {
       vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(new Error('simulated store failure'));
       return operator.request('register_callsign', { callsign: 'EA1ABC' });
     },
+    async REGISTRATION_PAUSED() {
+      const operator = await fx.activeOperator();
+      await operator.admin('admin_pause_registration');
+      return operator.request('register_callsign', { callsign: 'EA1ABC' });
+    },
+    async CALLSIGN_BANNED() {
+      const operator = await fx.activeOperator();
+      await operator.admin('admin_ban_callsign', { callsign: 'EA1ABC' });
+      return operator.request('register_callsign', { callsign: 'EA1ABC' });
+    },
+    async RATE_LIMITED() {
+      const operator = await fx.activeOperator();
+      await operator.admin('admin_set_registration_rules', { rate_limit_count: 1, rate_limit_exempt_loopback: false });
+      await register(operator, 'EA1ABC');
+      return operator.request('register_callsign', { callsign: 'DL1ABC' });
+    },
+    async WORKED_RECENTLY() {
+      const operator = await fx.activeOperator();
+      await operator.admin('admin_set_registration_rules', { worked_recently_minutes: 30 });
+      await operator.admin('admin_send_qso', { callsign: 'EA1ABC' });
+      await operator.admin('admin_complete_qso');
+      return operator.request('register_callsign', { callsign: 'EA1ABC' });
+    },
   };
 
-  it("defines exactly the guide's ten codes", () => {
+  it("defines the guide's ten codes plus the four abuse-control codes, nothing else", () => {
     expect(Object.values(ErrorCode).sort()).toEqual(Object.keys(scenarios).sort());
-    expect(Object.keys(scenarios)).toHaveLength(10);
+    expect(Object.keys(scenarios)).toHaveLength(14);
   });
 
   it.each(Object.values(ErrorCode))('produces %s with the error envelope', async (code) => {
