@@ -158,18 +158,22 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       peer.queued += 1;
       counters.peakQueuedRequests = Math.max(counters.peakQueuedRequests, peer.queued);
       if (peer.queued >= MAX_QUEUED_REQUESTS && !ws.isPaused) ws.pause();
-      peer.pending = peer.pending.then(async () => {
-        const reply = isBinary
-          ? failure(null, ErrorCode.INVALID_REQUEST, 'Binary frames are not supported; send JSON text')
-          : await dispatch(data.toString(), { connectionId: peer.id, address: peer.address }, context, onUnexpected);
-        send(ws, JSON.stringify(reply));
-      }).catch((error: unknown) => {
-        // dispatch answers every error itself; this only keeps the connection's chain alive.
-        onUnexpected(error);
-      }).finally(() => {
-        peer.queued -= 1;
-        if (ws.isPaused && peer.queued <= MAX_QUEUED_REQUESTS / 2 && ws.readyState === WebSocket.OPEN) ws.resume();
-      });
+      const handle = async (): Promise<void> => {
+        try {
+          const reply = isBinary
+            ? failure(null, ErrorCode.INVALID_REQUEST, 'Binary frames are not supported; send JSON text')
+            : await dispatch(data.toString(), { connectionId: peer.id, address: peer.address }, context, onUnexpected);
+          send(ws, JSON.stringify(reply));
+        } catch (error) {
+          // dispatch answers every error itself; this only keeps the connection's chain alive.
+          onUnexpected(error);
+        } finally {
+          peer.queued -= 1;
+          if (ws.isPaused && peer.queued <= MAX_QUEUED_REQUESTS / 2 && ws.readyState === WebSocket.OPEN) ws.resume();
+        }
+      };
+      // Replies keep request order: a request waits for the one before it, unless none is pending.
+      peer.pending = peer.queued === 1 ? handle() : peer.pending.then(handle);
     });
     send(
       ws,
