@@ -54,6 +54,20 @@ describe('snapshot and broadcasts', () => {
   });
 });
 
+describe('dupe marks', () => {
+  it('re-reads the queue when the frequency changes, since dupes depend on band and mode', async () => {
+    const bridge = new FakeBridge({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
+    const { getState } = start(bridge);
+    await vi.waitFor(() => expect(getState().synced).toBe(true));
+    bridge.answer('get_queue_status', () =>
+      success(status({ queue: [{ ...queueOf('EA1ABC')[0]!, dupe: true }], queue_size: 1, frequency: '7.074' })),
+    );
+    bridge.broadcast({ type: 'frequency_update', timestamp: NOW_ISO, data: { frequency: '7.074', mode: 'FT8', split: null } });
+    await vi.waitFor(() => expect(getState().pileup.queue[0]?.dupe).toBe(true));
+    expect(bridge.sent('get_queue_status')).toHaveLength(2);
+  });
+});
+
 describe('registration', () => {
   it('explains an invalid callsign with the server rule and sends nothing', async () => {
     const bridge = new FakeBridge();

@@ -350,6 +350,8 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
       case 'broadcast': {
         const { message } = event;
         setState((state) => ({ pileup: applyBroadcast(state.pileup, message) }));
+        // Dupe marks depend on the band and mode: a new frequency re-reads them with the queue.
+        if (message.type === 'frequency_update') void resync();
         if (message.type !== 'qso_update' || !operator()) return;
         if (message.data.change_type === 'qso_completed' && message.data.ended_at !== undefined) {
           const end = Date.parse(message.data.ended_at);

@@ -1,7 +1,9 @@
+import dgram from 'node:dgram';
 import { appendFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freeUdpPort, wsjtxStatus } from '../bridges/udp-support.js';
 import { ensureBuilt, killAllClis, spawnCli, startCli } from '../support/cli-process.js';
 import { dataLines, isCompacted } from '../support/data-files.js';
 import { ADMIN, makeDataDir, TestClient } from '../support/harness.js';
@@ -167,5 +169,37 @@ describe('cli shutdown', () => {
     const restarted = await startCli(dataDir, ENV);
     const status = (await (await connect(restarted.url)).request('get_queue_status')).data;
     expect(status).toMatchObject({ system_active: true, queue_size: 2, current_qso: { callsign: 'W1AW' } });
+  });
+});
+
+describe('cli bridge options', () => {
+  it('--wsjtx-port and --bridge-host start the WSJT-X bridge, and its Status sets the frequency', async () => {
+    const port = await freeUdpPort();
+    const cli = spawnCli(
+      ['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--wsjtx-port', String(port), '--bridge-host', '127.0.0.1'],
+      ENV,
+    );
+    const [, url] = await cli.waitForStdout(/WebSocket API: (ws:\/\/\S+)/);
+    await cli.waitForStdout(new RegExp(`WSJT-X/JTDX bridge: listening on UDP 127\\.0\\.0\\.1:${port}`));
+    const client = await connect(url ?? '');
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) =>
+      socket.send(wsjtxStatus(14_074_000, 'FT8'), port, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+    );
+    socket.close();
+    await vi.waitFor(async () => {
+      const reply = await client.request('get_queue_status');
+      expect(reply.data).toMatchObject({ frequency: '14.074', mode: 'FT8' });
+    });
+  });
+
+  it('N1MM_UDP_PORT starts the N1MM bridge without a flag', async () => {
+    const port = await freeUdpPort();
+    const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--bridge-host', '127.0.0.1'], {
+      ...ENV,
+      N1MM_UDP_PORT: String(port),
+    });
+    await cli.waitForStdout(new RegExp(`N1MM Logger\\+ bridge: listening on UDP 127\\.0\\.0\\.1:${port}`));
+    expect(cli.stdout()).not.toMatch(/WSJT-X\/JTDX bridge/);
   });
 });
