@@ -32,6 +32,12 @@ export interface Bridge {
   readonly session?: OperatorSession;
   /** Sends one protocol request; rejects with BridgeOfflineError when it cannot be delivered. */
   request(message: IpcRequest): Promise<IpcReply>;
+  /**
+   * Imports an ADIF file into the QSO log. Answers like `admin_import_adif` (a `success` whose
+   * data is `{ imported, skipped, total }`, or an `error`), but a bridge may carry it another way
+   * than `request`: a WebSocket frame is capped at 64 KiB, so the browser POSTs the file instead.
+   */
+  importAdif(adif: string): Promise<IpcReply>;
   info(): Promise<AppInfo>;
   /** How many connections the server has, when this bridge can tell. */
   connectedClients?(): Promise<number>;

@@ -14,6 +14,11 @@ export class IpcBridge implements Bridge {
     return this.api.request(message);
   }
 
+  /** IPC has no frame cap, so the protocol message carries a file of any size. */
+  importAdif(adif: string): Promise<IpcReply> {
+    return this.api.request({ type: 'admin_import_adif', adif });
+  }
+
   info(): Promise<AppInfo> {
     return this.api.info();
   }

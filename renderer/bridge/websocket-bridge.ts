@@ -54,11 +54,28 @@ export function wsUrlFor(location: Pick<Location, 'protocol' | 'host'>): string 
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
 }
 
-function healthUrlFor(wsUrl: string): string {
+/** The same origin as the WebSocket, over HTTP(S): what the page's CSP `connect-src 'self'` allows. */
+function httpUrlFor(wsUrl: string, pathname: string): string {
   const url = new URL(wsUrl);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  url.pathname = '/health';
+  url.pathname = pathname;
   return url.toString();
+}
+
+const ADIF_PATH = '/api/log.adi';
+
+function errorReply(error_code: Extract<IpcReply, { type: 'error' }>['error_code'], message: string): IpcReply {
+  return { type: 'error', request_id: null, error_code, message };
+}
+
+/** The HTTP import's answer as the protocol reply `admin_import_adif` would have given. */
+async function importReply(response: Response): Promise<IpcReply> {
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (response.ok) return { type: 'success', request_id: null, message: 'ADIF imported into the QSO log', data: body };
+  const said = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
+  if (response.status === 401) return errorReply('AUTHENTICATION_REQUIRED', said);
+  if (response.status === 400 || response.status === 413) return errorReply('INVALID_REQUEST', said);
+  return errorReply('SYSTEM_ERROR', said);
 }
 
 function parseFrame(data: unknown): IpcReply | IpcBroadcast | null {
@@ -132,6 +149,29 @@ export class WebSocketBridge implements Bridge, OperatorSession {
     await this.send(message, this.requestTimeoutMs, false).catch(() => undefined);
   }
 
+  /**
+   * A WebSocket frame is capped at 64 KiB, far below a contest log, so the file goes as one
+   * HTTP POST with the session token as a Bearer header (never in the URL).
+   */
+  async importAdif(adif: string): Promise<IpcReply> {
+    const token = this.options.sessions.read()?.token;
+    if (token === undefined) return errorReply('AUTHENTICATION_REQUIRED', 'Log in to import a log');
+    let response: Response;
+    try {
+      response = await fetch(httpUrlFor(this.options.url, ADIF_PATH), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain; charset=utf-8' },
+        body: adif,
+        cache: 'no-store',
+      });
+    } catch {
+      throw new BridgeOfflineError();
+    }
+    const reply = await importReply(response);
+    if (reply.type === 'error' && SESSION_ERRORS.has(reply.error_code)) this.dropSession();
+    return reply;
+  }
+
   async info(): Promise<AppInfo> {
     return {
       version: this.serverVersion,
@@ -143,7 +183,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
   }
 
   async connectedClients(): Promise<number> {
-    const health = (await this.fetchJson(healthUrlFor(this.options.url))) as { clients?: unknown };
+    const health = (await this.fetchJson(httpUrlFor(this.options.url, '/health'))) as { clients?: unknown };
     if (typeof health.clients !== 'number') throw new Error('The health endpoint did not report clients');
     return health.clients;
   }

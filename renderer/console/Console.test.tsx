@@ -170,6 +170,17 @@ describe('log', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Oldest page' }));
     await waitFor(() => expect(bridge.sent('admin_get_log').at(-1)).toMatchObject({ offset: 100, limit: 50 }));
   });
+
+  it('imports the ADIF file picked with "Import ADIF…" and says how many QSOs came in', async () => {
+    const bridge = new FakeBridge();
+    bridge.answer('admin_import_adif', () => success({ imported: 3, skipped: 0, total: 3 }));
+    page = renderWithStore(bridge, <Console />);
+    const input = await screen.findByLabelText('Import ADIF…');
+    const adif = '<eoh>\n<CALL:6>EA1ABC<QSO_DATE:8>20250723<TIME_ON:4>1030<eor>\n';
+    fireEvent.change(input, { target: { files: [new File([adif], 'contest.adi', { type: 'text/plain' })] } });
+    expect(await screen.findByText('Imported 3 QSOs into the log.')).toBeTruthy();
+    expect(bridge.sent('admin_import_adif')).toEqual([{ type: 'admin_import_adif', adif }]);
+  });
 });
 
 describe('accessibility', () => {

@@ -1,3 +1,4 @@
+import type { ChangeEvent } from 'react';
 import { sourceLabel } from '../components/qso-labels.js';
 import { downloadText } from '../export/download.js';
 import { utcDateTime } from '../format/time.js';
@@ -10,7 +11,8 @@ const count = (value: number) => value.toLocaleString('en');
 export function LogPanel() {
   const log = usePileup((state) => state.log);
   const exporting = usePileup((state) => state.exporting);
-  const { loadLog, exportLog } = useActions();
+  const importing = usePileup((state) => state.importing);
+  const { loadLog, exportLog, importAdif } = useActions();
   const lastOffset = Math.max(0, Math.floor((log.total - 1) / LOG_PAGE_SIZE) * LOG_PAGE_SIZE);
   const first = log.total === 0 ? 0 : log.offset + 1;
   const last = Math.min(log.total, log.offset + log.entries.length);
@@ -20,13 +22,34 @@ export function LogPanel() {
     if (file !== null) downloadText(file.fileName, file.text, 'application/octet-stream');
   }
 
+  async function onImport(event: ChangeEvent<HTMLInputElement>) {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    // Cleared at once, so picking the same file again (after fixing it) imports it again.
+    input.value = '';
+    if (file !== undefined) await importAdif(await file.text());
+  }
+
   return (
     <div className="log" aria-busy={log.loading}>
       <div className="card-heading">
         <p className="muted">{log.total === 0 ? 'No QSOs logged yet.' : `${count(first)}–${count(last)} of ${count(log.total)}`}</p>
-        <button type="button" disabled={log.total === 0 || exporting !== null} onClick={() => void onExport()}>
-          {exporting === null ? 'Export ADIF' : `Exporting ${count(exporting.done)} of ${count(exporting.total)}…`}
-        </button>
+        <div className="log-actions">
+          {/* The label is the visible "button"; the real file input stays focusable and named by it. */}
+          <label className="file-button" aria-disabled={importing}>
+            {importing ? 'Importing…' : 'Import ADIF…'}
+            <input
+              type="file"
+              className="visually-hidden"
+              accept=".adi,.adif,text/plain"
+              disabled={importing}
+              onChange={(event) => void onImport(event)}
+            />
+          </label>
+          <button type="button" disabled={log.total === 0 || exporting !== null} onClick={() => void onExport()}>
+            {exporting === null ? 'Export ADIF' : `Exporting ${count(exporting.done)} of ${count(exporting.total)}…`}
+          </button>
+        </div>
       </div>
       {log.entries.length > 0 && (
         <div className="table-scroll">

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogEntry } from '../../server/protocol/replies.js';
+import { BridgeOfflineError } from '../bridge/bridge.js';
 import { FakeBridge, NOW_ISO, queueOf, refusal, status, success } from '../testing/fake-bridge.js';
 import { createPileupStore, type PileupStore } from './pileup-store.js';
 
@@ -186,6 +187,44 @@ describe('log and QSO rate', () => {
     bridge.answer('admin_export_adif', () => success({ file_name: 'pileup-log-20250723-103000.adi', count: 1, adif: '<eoh>\n<CALL:6>EA0ABC\n<eor>\n' }));
     const file = await start(bridge).getState().actions.exportLog();
     expect(file).toEqual({ fileName: 'pileup-log-20250723-103000.adi', count: 1, text: '<eoh>\n<CALL:6>EA0ABC\n<eor>\n' });
+  });
+
+  it('imports an ADIF file through the bridge, says how many QSOs came in and re-reads the log', async () => {
+    const bridge = new FakeBridge();
+    const { getState } = start(bridge);
+    await vi.waitFor(() => expect(getState().synced).toBe(true));
+    bridge.answer('admin_import_adif', () => success({ imported: 2, skipped: 1, total: 2 }));
+    bridge.answer('admin_get_log', () => success({ total: 2, offset: 0, entries: [logEntry(1), logEntry(2)] }));
+    const reads = bridge.sent('admin_get_log').length;
+    const adif = '<eoh>\n<CALL:6>EA1ABC<QSO_DATE:8>20250723<TIME_ON:4>1030<eor>\n';
+    expect(await getState().actions.importAdif(adif)).toBe(true);
+    expect(bridge.sent('admin_import_adif')).toEqual([{ type: 'admin_import_adif', adif }]);
+    expect(getState().notice).toMatchObject({ tone: 'info', text: 'Imported 2 QSOs into the log. 1 QSO skipped (no usable callsign, date or time).' });
+    expect(bridge.sent('admin_get_log').length).toBe(reads + 1);
+    expect(getState().log.total).toBe(2);
+    expect(getState().importing).toBe(false);
+  });
+
+  it('turns a refused import into a plain-words notice and leaves the log as it was', async () => {
+    const bridge = new FakeBridge();
+    const { getState } = start(bridge);
+    await vi.waitFor(() => expect(getState().synced).toBe(true));
+    bridge.answer('admin_import_adif', () => ({ ...refusal('INVALID_REQUEST'), message: 'the file is too large' }));
+    const reads = bridge.sent('admin_get_log').length;
+    expect(await getState().actions.importAdif('x')).toBe(false);
+    expect(getState().notice).toMatchObject({ tone: 'error', text: 'The ADIF file could not be imported: the file is too large' });
+    expect(bridge.sent('admin_get_log').length).toBe(reads);
+    expect(getState().importing).toBe(false);
+  });
+
+  it('says so when the server cannot be reached for an import', async () => {
+    const bridge = new FakeBridge();
+    const { getState } = start(bridge);
+    await vi.waitFor(() => expect(getState().synced).toBe(true));
+    bridge.answer('admin_import_adif', () => Promise.reject(new BridgeOfflineError()));
+    expect(await getState().actions.importAdif('x')).toBe(false);
+    expect(getState().notice?.tone).toBe('error');
+    expect(getState().notice?.text).toMatch(/^The ADIF file could not be imported: /);
   });
 });
 

@@ -77,6 +77,8 @@ export interface PileupActions {
   loadLog(offset: number): Promise<void>;
   /** The whole log, oldest first, as ADIF; null when it could not be read (a notice says why). */
   exportLog(): Promise<AdifExport | null>;
+  /** Adds an ADIF file's QSOs to the log; a notice says how many (or why not). True on success. */
+  importAdif(text: string): Promise<boolean>;
   dismissNotice(): void;
 }
 
@@ -92,6 +94,8 @@ export interface PileupState {
   recentEnds: number[];
   log: LogView;
   exporting: { done: number; total: number } | null;
+  /** An ADIF import is on its way to the server. */
+  importing: boolean;
   notice: Notice | null;
   actions: PileupActions;
 }
@@ -283,6 +287,34 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
         }
       },
 
+      async importAdif(text) {
+        if (get().importing) return false;
+        set({ importing: true });
+        try {
+          let reply: IpcReply;
+          try {
+            // Not `call`: the browser's bridge POSTs the file, since a WebSocket frame is too small.
+            reply = await bridge.importAdif(text);
+          } catch (error) {
+            throw new Refused(describeFailure(error));
+          }
+          if (reply.type === 'error') throw new Refused(describeError(reply));
+          if (reply.type !== 'success') throw new Refused('The server gave an unexpected answer. Please try again.');
+          const { imported, skipped } = (reply.data ?? {}) as { imported?: number; skipped?: number };
+          const qsos = (n: number) => `${n.toLocaleString('en')} QSO${n === 1 ? '' : 's'}`;
+          const left = skipped ? ` ${qsos(skipped)} skipped (no usable callsign, date or time).` : '';
+          notify('info', `Imported ${qsos(imported ?? 0)} into the log.${left}`);
+          // The log changed: show the page afresh (its total and, maybe, its rows).
+          await get().actions.loadLog(get().log.offset);
+          return true;
+        } catch (error) {
+          notify('error', `The ADIF file could not be imported: ${error instanceof Refused ? error.message : describeFailure(error)}`);
+          return false;
+        } finally {
+          set({ importing: false });
+        }
+      },
+
       dismissNotice: () => set({ notice: null }),
     };
 
@@ -296,6 +328,7 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
       recentEnds: [],
       log: { offset: 0, total: 0, entries: [], loading: false },
       exporting: null,
+      importing: false,
       notice: null,
       actions,
     };

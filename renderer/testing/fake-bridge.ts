@@ -110,6 +110,11 @@ export class FakeBridge implements Bridge {
     return answer ? answer(message) : success();
   }
 
+  /** Recorded and answered as an `admin_import_adif` request, like the Electron bridge sends it. */
+  importAdif(adif: string): Promise<IpcReply> {
+    return this.request({ type: 'admin_import_adif', adif });
+  }
+
   async info(): Promise<AppInfo> {
     return this.appInfo;
   }
