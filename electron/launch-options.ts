@@ -4,6 +4,7 @@
  * switches (and Playwright's `--inspect=0`) share argv, so unknown options are ignored.
  */
 import { parseArgs } from 'node:util';
+import { parsePortArgument, portError } from '../server/cli/port.js';
 
 export interface LaunchOptions {
   host: string;
@@ -21,10 +22,7 @@ export function launchOptions(argv: readonly string[]): LaunchOptions {
   });
   const { host = '0.0.0.0', port = String(DEFAULT_PORT) } = values;
   if (typeof host !== 'string' || host === '') throw new Error('--host needs an address, e.g. --host=127.0.0.1');
-  // Digits only: Number() would read "" as 0 (a random port) and accept "1e3" or "0x1F".
-  const parsed = typeof port === 'string' && /^\d{1,5}$/.test(port) ? Number(port) : NaN;
-  if (!(parsed >= 0 && parsed <= 65535)) {
-    throw new Error(`--port must be a number from 0 to 65535, got ${JSON.stringify(port)}`);
-  }
+  const parsed = typeof port === 'string' ? parsePortArgument(port) : null;
+  if (parsed === null) throw new Error(portError('--port', port));
   return { host, port: parsed };
 }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
 import { defaultDataDir } from './cli/data-dir.js';
 import { lanUrls } from './cli/lan-urls.js';
+import { parsePortArgument, portError } from './cli/port.js';
 import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
@@ -29,10 +30,7 @@ function fail(message: string): never {
 }
 
 function parsePort(raw: string, flag = '--port'): number {
-  // Digits only: Number() would read "" as 0 (a random port) and accept "1e3" or "0x1F".
-  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`${flag} must be a number from 0 to 65535, got ${JSON.stringify(raw)}`);
-  return port;
+  return parsePortArgument(raw) ?? fail(portError(flag, raw));
 }
 
 function startupFailure(error: unknown, host: string, port: number, dataDir: string): string {
