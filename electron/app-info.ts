@@ -20,5 +20,6 @@ export function appInfo(server: RunningServer, host: string, version: string): A
     username: server.credentials.username,
     generatedPassword: server.credentials.generatedPassword ?? null,
     storeWarnings: storeWarnings(server.storeReport),
+    clients: server.gateway.clientCount(),
   };
 }

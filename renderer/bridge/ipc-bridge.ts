@@ -23,6 +23,12 @@ export class IpcBridge implements Bridge {
     return this.api.info();
   }
 
+  async connectedClients(): Promise<number> {
+    const { clients } = await this.api.info();
+    if (clients === undefined) throw new Error('The desktop app did not report clients');
+    return clients;
+  }
+
   subscribe(listener: (event: BridgeEvent) => void): () => void {
     return this.api.onBroadcast((message) => listener({ kind: 'broadcast', message }));
   }

@@ -39,6 +39,8 @@ export interface AppInfo {
   generatedPassword: string | null;
   /** Lines skipped in corrupt data files at start-up, in plain words. */
   storeWarnings: string[];
+  /** Connections to the embedded server right now (logging software, browsers). */
+  clients?: number;
 }
 
 /** What the preload exposes as `window.pileup`; nothing else crosses the bridge. */

@@ -63,14 +63,21 @@ describe('IPC handlers', () => {
     expect(server.service.status().system_active).toBe(false);
   });
 
-  it('give the console the app info: version, LAN URLs, user name, no stored password, no warnings', async () => {
+  it('give the console the app info: version, LAN URLs, user name, no stored password, no warnings, clients', async () => {
     expect(await electron.ipcMain.invoke(IPC_CHANNELS.info, CONSOLE)).toEqual({
       version: '1.2.3',
       wsUrls: [server.url],
       username: 'admin',
       generatedPassword: null,
       storeWarnings: [],
+      clients: 0,
     });
+  });
+
+  it('count the connected WebSocket clients in the app info', async () => {
+    const client = await TestClient.connect(server.url);
+    expect(await electron.ipcMain.invoke(IPC_CHANNELS.info, CONSOLE)).toMatchObject({ clients: 1 });
+    await client.close();
   });
 
   it('forward every broadcast to the window, and none once it is destroyed', async () => {
