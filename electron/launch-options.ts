@@ -6,9 +6,10 @@
 import { parseArgs } from 'node:util';
 import { parsePortArgument, portError } from '../server/cli/port.js';
 
+/** Only what the user gave: absent ones fall back to the stored listen setting, then 0.0.0.0:8000 (server/app.ts). */
 export interface LaunchOptions {
-  host: string;
-  port: number;
+  host?: string;
+  port?: number;
 }
 
 export const DEFAULT_PORT = 8000;
@@ -20,9 +21,13 @@ export function launchOptions(argv: readonly string[]): LaunchOptions {
     strict: false,
     allowPositionals: true,
   });
-  const { host = '0.0.0.0', port = String(DEFAULT_PORT) } = values;
-  if (typeof host !== 'string' || host === '') throw new Error('--host needs an address, e.g. --host=127.0.0.1');
+  const { host, port } = values;
+  if (host !== undefined && (typeof host !== 'string' || host === '')) {
+    throw new Error('--host needs an address, e.g. --host=127.0.0.1');
+  }
+  const options: LaunchOptions = host === undefined ? {} : { host };
+  if (port === undefined) return options;
   const parsed = typeof port === 'string' ? parsePortArgument(port) : null;
   if (parsed === null) throw new Error(portError('--port', port));
-  return { host, port: parsed };
+  return { ...options, port: parsed };
 }

@@ -79,7 +79,7 @@ async function launch(): Promise<Desktop | null> {
   // A second launch quits at once (see above); this one shows what it would have opened.
   app.on('second-instance', () => showWindow(window));
   const tray = createTray(server, paths.trayIcons, { show: () => showWindow(window), quit: () => app.quit() });
-  const info = () => appInfo(server, host, app.getVersion());
+  const info = () => appInfo(server, server.host, app.getVersion());
   registerIpc({ server, info, pageUrl: pathToFileURL(paths.page).href });
   forwardBroadcasts(server.service, window);
   app.on('activate', () => showWindow(window));

@@ -3,12 +3,13 @@
  * operator may already run Pileup Buster headless, or another program may hold the port.
  */
 import { type RunningServer, type ServerOptions, startServer } from '../server/app.js';
+import { DEFAULT_PORT } from './launch-options.js';
 
 /** Given the port in use, the next port to try, or null to give up. */
 export type PortInUseHandler = (port: number) => Promise<number | null>;
 
 export async function startServerOnFreePort(
-  options: ServerOptions & { port: number },
+  options: ServerOptions,
   onPortInUse: PortInUseHandler,
 ): Promise<RunningServer | null> {
   let port = options.port;
@@ -16,8 +17,10 @@ export async function startServerOnFreePort(
     try {
       return await startServer({ ...options, port });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') throw error;
-      const next = await onPortInUse(port);
+      const failure = error as (NodeJS.ErrnoException & { port?: number }) | undefined;
+      if (failure?.code !== 'EADDRINUSE') throw error;
+      // No port given: the stored (or default) one was tried; Node's error names it.
+      const next = await onPortInUse(port ?? failure.port ?? DEFAULT_PORT);
       if (next === null) return null;
       port = next;
     }

@@ -15,12 +15,14 @@ import { createGateway, type Gateway, WS_PATH } from './gateway/gateway.js';
 import { policyFromEnv } from './gateway/origin-check.js';
 import type { GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './gateway/replies.js';
+import { Listen } from './listen.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
   dataDir: string;
-  host?: string;
-  port?: number;
+  /** Given (--host/--port): wins over the listen setting stored from the console, then 0.0.0.0:8000. */
+  host?: string | undefined;
+  port?: number | undefined;
   env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined; ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined } & {
     WSJTX_UDP_PORT?: string | undefined;
     N1MM_UDP_PORT?: string | undefined;
@@ -40,6 +42,8 @@ export interface RunningServer {
   gateway: Gateway;
   store: PileupStore;
   bridges: Bridges;
+  /** The bind host in use (given, stored or the default). */
+  host: string;
   address: AddressInfo;
   /** `ws://host:port/api/ws` for the bound address (loopback when bound to every interface). */
   url: string;
@@ -71,16 +75,17 @@ export function wsUrl(host: string, port: number): string {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const env = options.env ?? {};
   const clock = options.clock ?? systemClock;
-  const host = options.host ?? '0.0.0.0';
   const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
   const bridgeOverrides = { ...bridgePortsFromEnv(env), ...options.bridges };
   const originPolicy = policyFromEnv(env);
   const store = await PileupStore.open(options.dataDir, clock);
+  const listen = new Listen(store);
+  const { host, port } = await listen.resolve(options);
   const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
   const bridges = new Bridges(service, store, clock);
   await bridges.start(bridgeOverrides);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges };
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const gateway = createGateway(context, {
     onUnexpected,
@@ -90,12 +95,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let address: AddressInfo;
   try {
-    address = await gateway.listen(options.port ?? 8000, host);
+    address = await gateway.listen(port, host);
   } catch (error) {
     await bridges.close();
     await store.close();
     throw error;
   }
+  listen.active = { host, port: address.port };
   const loopback = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   let closing: Promise<void> | undefined;
   return {
@@ -105,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     gateway,
     store,
     bridges,
+    host,
     address,
     url: wsUrl(loopback, address.port),
     healthUrl: urlFor('http', loopback, address.port, '/health'),

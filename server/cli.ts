@@ -11,8 +11,9 @@ import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
 
-  --host HOST      address to bind (default 0.0.0.0: every interface, so the LAN can reach it)
-  --port PORT      TCP port for HTTP and the WebSocket API (default 8000)
+  --host HOST      address to bind (default: the console's stored setting, else 0.0.0.0:
+                   every interface, so the LAN can reach it)
+  --port PORT      TCP port for HTTP and the WebSocket API (default: the stored setting, else 8000)
   --data-dir DIR   where the queue, log, sessions and settings are kept
                    (default: $PILEUP_DATA_DIR, else ${defaultDataDir()})
   --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
@@ -33,8 +34,10 @@ function parsePort(raw: string, flag = '--port'): number {
   return parsePortArgument(raw) ?? fail(portError(flag, raw));
 }
 
-function startupFailure(error: unknown, host: string, port: number, dataDir: string): string {
-  const { code, path: failedPath } = (error ?? {}) as NodeJS.ErrnoException;
+function startupFailure(error: unknown, givenHost: string | undefined, givenPort: number | undefined, dataDir: string): string {
+  const { code, path: failedPath, address, port: failedPort } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number };
+  const host = givenHost ?? address ?? 'the stored address';
+  const port = givenPort ?? failedPort ?? 'the stored port';
   // A file-system error can only come from the data directory: say so, not just "EEXIST: mkdir …".
   if (failedPath !== undefined) return `cannot use the data directory ${dataDir}: ${(error as Error).message}`;
   if (code === 'EADDRINUSE') {
@@ -80,8 +83,8 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        host: { type: 'string', default: '0.0.0.0' },
-        port: { type: 'string', default: '8000' },
+        host: { type: 'string' },
+        port: { type: 'string' },
         'data-dir': { type: 'string' },
         'wsjtx-port': { type: 'string' },
         'n1mm-port': { type: 'string' },
@@ -102,8 +105,9 @@ async function main(): Promise<void> {
     console.log(SERVER_VERSION);
     return;
   }
+  // Only what was given: otherwise the listen setting stored from the console, then 0.0.0.0:8000.
   const host = values.host;
-  const port = parsePort(values.port);
+  const port = values.port === undefined ? undefined : parsePort(values.port);
   const dataDir = values['data-dir'] ?? process.env.PILEUP_DATA_DIR ?? defaultDataDir();
 
   let server: RunningServer;
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
   // Handlers before the banner: whoever waits for the banner may signal us right after it.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  announce(server, host, dataDir);
+  announce(server, server.host, dataDir);
 }
 
 await main();

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import type { ListenSnapshot } from '../../server/protocol/listen.js';
 import { useActions, usePileup } from '../store/react.js';
 import { BridgesPanel } from './BridgesPanel.js';
 import { ControlsPanel } from './ControlsPanel.js';
@@ -94,6 +95,92 @@ function CredentialsForm() {
   );
 }
 
+function showAddress(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** The bind address and port stored for the next start; the running server keeps its own until then. */
+function ListenForm() {
+  const { loadListen, setListen } = useActions();
+  const [snapshot, setSnapshot] = useState<ListenSnapshot | null>(null);
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('');
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void loadListen().then((next) => {
+      // An older server (or a test bridge) may answer without the fields.
+      if (!live || next === null || typeof next.host !== 'string' || typeof next.port !== 'number') return;
+      setSnapshot(next);
+      setHost(next.host);
+      setPort(String(next.port));
+    });
+    return () => {
+      live = false;
+    };
+  }, [loadListen]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = await setListen({ host: host.trim(), port: Number(port) });
+    if (next !== null) {
+      setSnapshot(next);
+      setSaved(true);
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="listen-title">
+      <h4 id="listen-title">Listen address</h4>
+      {snapshot !== null && (
+        <p>
+          In use now: <code>{showAddress(snapshot.active_host, snapshot.active_port)}</code>
+        </p>
+      )}
+      <div className="inline-form">
+        <label>
+          Bind address
+          <input
+            required
+            maxLength={255}
+            spellCheck={false}
+            placeholder="0.0.0.0"
+            value={host}
+            onChange={(event) => {
+              setHost(event.target.value);
+              setSaved(false);
+            }}
+          />
+        </label>
+        <label>
+          Port
+          <input
+            type="number"
+            min={1}
+            max={65535}
+            step={1}
+            required
+            value={port}
+            onChange={(event) => {
+              setPort(event.target.value);
+              setSaved(false);
+            }}
+          />
+        </label>
+        <button type="submit">
+          Save<span className="visually-hidden"> listen address</span>
+        </button>
+      </div>
+      <p className="muted" role="status">
+        {saved
+          ? 'Saved: applies after restart.'
+          : 'Applies after a restart. 0.0.0.0 lets the LAN reach it; 127.0.0.1 only this computer. --host and --port, when given, win.'}
+      </p>
+    </form>
+  );
+}
+
 function NetworkInfo() {
   const info = usePileup((state) => state.info);
   return (
@@ -107,10 +194,7 @@ function NetworkInfo() {
           </li>
         ))}
       </ul>
-      <p className="muted">
-        The port and bind address are chosen when the server starts (<code>--port</code> and <code>--host</code> for the
-        headless server) and apply after a restart.
-      </p>
+      <ListenForm />
       {info !== null && info.version !== '' && <p className="muted">Server version {info.version}</p>}
     </section>
   );

@@ -7,6 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { normalizeCallsign } from '../../server/protocol/callsign.js';
 import type { BridgeSettings, BridgeStatus } from '../../server/protocol/bridges.js';
+import type { ListenSettings, ListenSnapshot } from '../../server/protocol/listen.js';
 import type { Controls, LogEntry, RegistrationRules } from '../../server/protocol/replies.js';
 import type { AppInfo, Bridge, BridgeEvent, ConnectionState, IpcReply } from '../bridge/bridge.js';
 import type { TypedRequest } from '../bridge/requests.js';
@@ -68,6 +69,10 @@ export interface PileupActions {
   /** The logger bridges' settings and state, or null when they could not be read. */
   loadBridges(): Promise<BridgesSnapshot | null>;
   setBridges(changes: Partial<BridgeSettings>): Promise<boolean>;
+  /** The stored listen address and the one in use, or null when they could not be read. */
+  loadListen(): Promise<ListenSnapshot | null>;
+  /** Stores the listen address for the next start (a notice says so); the snapshot, or null when refused. */
+  setListen(settings: ListenSettings): Promise<ListenSnapshot | null>;
   /** Pause, rules and the ban list, or null when they could not be read. */
   loadControls(): Promise<Controls | null>;
   setRegistrationPaused(paused: boolean): Promise<boolean>;
@@ -241,6 +246,19 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
       },
 
       setBridges: (changes) => command('bridges', { type: 'admin_set_bridges', ...changes }),
+
+      async loadListen() {
+        return call<ListenSnapshot>({ type: 'admin_get_listen' }).catch(() => null);
+      },
+
+      async setListen({ host, port }) {
+        let saved: ListenSnapshot | null = null;
+        await command('listen', { type: 'admin_set_listen', host, port }, (data) => {
+          saved = data as unknown as ListenSnapshot;
+          return 'Saved: applies after restart.';
+        });
+        return saved;
+      },
 
       async loadControls() {
         return call<Controls>({ type: 'admin_get_controls' }).catch(() => null);

@@ -9,6 +9,7 @@ import type { Sessions } from '../auth/sessions.js';
 import { type Clock, isoAt } from '../core/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import type { Bridges } from '../bridges/bridges.js';
+import type { Listen } from '../listen.js';
 import { exportAdif, importAdif } from '../log/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
@@ -21,6 +22,7 @@ export interface GatewayContext {
   throttle: LoginThrottle;
   clock: Clock;
   bridges: Bridges;
+  listen: Listen;
 }
 
 export interface Caller {
@@ -210,6 +212,14 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
 
   async admin_set_bridges(settings, requestId, _caller, { bridges }) {
     return success(requestId, 'Bridge settings saved', await bridges.configure(settings));
+  },
+
+  async admin_get_listen(_request, requestId, _caller, { listen }) {
+    return success(requestId, 'Listen address retrieved', await listen.snapshot());
+  },
+
+  async admin_set_listen(settings, requestId, _caller, { listen }) {
+    return success(requestId, 'Listen address saved; it applies after a restart', await listen.save(settings));
   },
 
   async admin_pause_registration(_request, requestId, _caller, { service }) {

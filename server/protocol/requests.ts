@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { bridgeSettingsRequestSchema } from './bridges.js';
+import { listenSettingsSchema } from './listen.js';
 import { registrationRulesSchema } from './replies.js';
 
 /** Frequencies arrive as "14.205" or 14.205 (MHz); both are kept as the decimal string. */
@@ -86,6 +87,8 @@ export const requestSchemas = {
   admin_import_adif: z.object({ adif: z.string().min(1).max(MAX_ADIF_IMPORT_CHARS) }),
   admin_get_bridges: empty,
   admin_set_bridges: bridgeSettingsRequestSchema,
+  admin_get_listen: empty,
+  admin_set_listen: listenSettingsSchema,
 
   admin_pause_registration: empty,
   admin_resume_registration: empty,

@@ -14,6 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LogFile } from '../log/log-file.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
+import type { ListenSettings } from '../protocol/listen.js';
 import type { Controls, CurrentQso, LogEntry, QueueEntry } from '../protocol/replies.js';
 import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
 
@@ -53,6 +54,7 @@ export interface OpenReport {
 const STATE_ID = 'pileup';
 const CREDENTIALS_ID = 'credentials';
 const BRIDGES_ID = 'bridges';
+const LISTEN_ID = 'listen';
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
 type Doc<T> = T & { _id: string };
@@ -150,6 +152,16 @@ export class PileupStore {
 
   async saveBridgeSettings(settings: BridgeSettings): Promise<void> {
     await this.settings.update({ _id: BRIDGES_ID }, { _id: BRIDGES_ID, ...settings }, { upsert: true });
+  }
+
+  /** The listen address (bind host and port) the operator saved for the next start; unchecked (the caller validates). */
+  async loadListenSettings(): Promise<unknown> {
+    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: LISTEN_ID });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async saveListenSettings(settings: ListenSettings): Promise<void> {
+    await this.settings.update({ _id: LISTEN_ID }, { _id: LISTEN_ID, ...settings }, { upsert: true });
   }
 
   /** Rewrites every file to one line per document; NeDB writes a temp file and renames it. */

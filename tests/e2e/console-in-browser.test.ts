@@ -4,7 +4,8 @@
  * the public page register callsigns; commands clicked or typed in the console reach the client
  * as broadcasts; a reload keeps the session; a killed and restarted server is reconnected.
  * The tests run in order and share one server, one console and one client, like an evening's
- * pileup. Screenshots for the README are saved to docs/screenshots/.
+ * pileup. Screenshots go to a temp folder; `UPDATE_SCREENSHOTS=1` saves them to docs/screenshots/
+ * for the README.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -19,7 +20,11 @@ import { chromiumMissing, e2eRequired, launchChromium, warnIfSkipped } from './c
 import { ensureRendererBuilt } from './renderer-build.js';
 
 const OPERATOR = { username: 'operator', password: 'e2e-password-123' };
-const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+// The README's screenshots are rewritten only on request, so a test run leaves the tree clean.
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(REPO_ROOT, 'docs', 'screenshots')
+    : path.join(os.tmpdir(), 'pileup-e2e-screenshots');
 /** The promise of the brief: what happens anywhere shows in the console within a second. */
 const WITHIN_A_SECOND = 1000;
 

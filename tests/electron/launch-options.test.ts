@@ -5,8 +5,10 @@ import { DEFAULT_PORT, launchOptions } from '../../electron/launch-options.js';
 const argv = (...switches: string[]) => ['/usr/bin/electron', '.', ...switches];
 
 describe('launch options', () => {
-  it('listen on every interface, port 8000, by default, as the headless server does', () => {
-    expect(launchOptions(argv())).toEqual({ host: '0.0.0.0', port: DEFAULT_PORT });
+  it('leave host and port to the stored setting (else 0.0.0.0:8000) when not given, as the headless server does', () => {
+    expect(launchOptions(argv())).toEqual({});
+    expect(launchOptions(argv('--port=8001'))).toEqual({ port: 8001 });
+    expect(launchOptions(argv('--host=127.0.0.1'))).toEqual({ host: '127.0.0.1' });
     expect(DEFAULT_PORT).toBe(8000);
   });
 
@@ -17,7 +19,6 @@ describe('launch options', () => {
 
   it("ignore Chromium's and Playwright's own switches", () => {
     expect(launchOptions(argv('--inspect=0', '--remote-debugging-port=0', '--no-sandbox', '--port=9000'))).toEqual({
-      host: '0.0.0.0',
       port: 9000,
     });
   });

@@ -506,6 +506,66 @@ describe('admin_set_max_queue_size', () => {
   });
 });
 
+describe('admin_get_listen and admin_set_listen', () => {
+  const active = () => ({ active_host: '127.0.0.1', active_port: fx.server.address.port });
+
+  it('shows the address in use while nothing is stored', async () => {
+    const operator = await fx.operator();
+    expect(dataOf(await operator.admin('admin_get_listen'))).toEqual({
+      host: '127.0.0.1',
+      port: fx.server.address.port,
+      ...active(),
+      applies_after_restart: true,
+    });
+  });
+
+  it.each([
+    ['0.0.0.0', 8001],
+    ['::', 65535],
+    ['localhost', 1],
+    ['192.168.1.20', 8000],
+    ['fe80::1', 8080],
+  ])('stores %s port %d for the next start, without changing the address in use', async (host, port) => {
+    const operator = await fx.operator();
+    const expected = { host, port, ...active(), applies_after_restart: true };
+    const reply = await operator.admin('admin_set_listen', { host, port });
+    expect(reply).toMatchObject({ type: 'success', message: 'Listen address saved; it applies after a restart' });
+    expect(dataOf(reply)).toEqual(expected);
+    expect(dataOf(await operator.admin('admin_get_listen'))).toEqual(expected);
+  });
+
+  it('keeps the stored setting over a restart; --host/--port given at start win over it', async () => {
+    const operator = await fx.operator();
+    await operator.admin('admin_set_listen', { host: '0.0.0.0', port: 8123 });
+    // The fixture restarts with host 127.0.0.1 and port 0 given.
+    await fx.restart();
+    expect(dataOf(await (await fx.operator()).admin('admin_get_listen'))).toEqual({
+      host: '0.0.0.0',
+      port: 8123,
+      ...active(),
+      applies_after_restart: true,
+    });
+  });
+
+  it.each([
+    { host: '127.0.0.1', port: 0 },
+    { host: '127.0.0.1', port: 65536 },
+    { host: '127.0.0.1', port: 80.5 },
+    { host: '127.0.0.1', port: '8000' },
+    { host: '127.0.0.1' },
+    { port: 8000 },
+    { host: '', port: 8000 },
+    { host: 'example.com', port: 8000 },
+    { host: '999.1.1.1', port: 8000 },
+    { host: '1'.repeat(256), port: 8000 },
+    { host: 42, port: 8000 },
+  ])('rejects %j with INVALID_REQUEST and stores nothing', async (fields) => {
+    const operator = await fx.operator();
+    expectError(await operator.admin('admin_set_listen', fields), 'INVALID_REQUEST');
+    expect(dataOf(await operator.admin('admin_get_listen'))).toMatchObject({ host: '127.0.0.1', port: fx.server.address.port });
+  });
+});
+
 describe('admin_get_log', () => {
   async function logThree(): Promise<TestClient> {
     const operator = await fx.operator();

@@ -33,7 +33,8 @@ export function parseExamples(markdown: string): Example[] {
 }
 
 /** Values that differ on every run; compared by kind, not by value. */
-const VOLATILE_KEYS = new Set(['session_token', 'qso_id', 'connection_id', 'uptime_s']);
+// active_port: the test server listens on a free port.
+const VOLATILE_KEYS = new Set(['session_token', 'qso_id', 'connection_id', 'uptime_s', 'active_port']);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 export function mask(value: unknown, key?: string): unknown {

@@ -1,0 +1,24 @@
+/**
+ * The listen address (bind host and TCP port) the operator stores for the next start.
+ * Dependency-free apart from zod, like the rest of server/protocol: that the host is an IP
+ * address (node:net isIP) is checked on the server, in server/listen.ts.
+ */
+import { z } from 'zod';
+
+export const LISTEN_HOST_PROBLEM = 'must be an IPv4 or IPv6 address, "0.0.0.0", "::" or "localhost"';
+
+/** Port 0 ("any free port") is fine on the command line but useless as a stored setting. */
+export const listenSettingsSchema = z.object({
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535),
+});
+export type ListenSettings = z.infer<typeof listenSettingsSchema>;
+
+export const DEFAULT_LISTEN: ListenSettings = { host: '0.0.0.0', port: 8000 };
+
+/** What `admin_get_listen` and `admin_set_listen` answer: the stored setting and the address in use. */
+export interface ListenSnapshot extends ListenSettings {
+  active_host: string;
+  active_port: number;
+  applies_after_restart: true;
+}
