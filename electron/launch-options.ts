@@ -12,7 +12,6 @@ export interface LaunchOptions {
   port?: number;
 }
 
-export const DEFAULT_PORT = 8000;
 
 export function launchOptions(argv: readonly string[]): LaunchOptions {
   const { values } = parseArgs({

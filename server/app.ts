@@ -63,6 +63,11 @@ export function parseMaxQueueSize(raw: string | undefined): number | undefined {
   return value;
 }
 
+/** An address that binds every interface, so the server is reached through each of them. */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
 export function urlFor(scheme: 'ws' | 'http', host: string, port: number, pathname: string): string {
   const shown = host.includes(':') ? `[${host}]` : host;
   return `${scheme}://${shown}:${port}${pathname}`;
@@ -102,7 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   listen.active = { host, port: address.port };
-  const loopback = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const loopback = isWildcardHost(host) ? (host === '::' ? '::1' : '127.0.0.1') : host;
   let closing: Promise<void> | undefined;
   return {
     service,

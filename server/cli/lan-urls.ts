@@ -1,9 +1,9 @@
 /** Every address on this machine that logging software on the LAN can use to reach us. */
 import os from 'node:os';
-import { wsUrl } from '../app.js';
+import { isWildcardHost, wsUrl } from '../app.js';
 
 export function lanUrls(host: string, port: number): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return [wsUrl(host, port)];
+  if (!isWildcardHost(host)) return [wsUrl(host, port)];
   const addresses = Object.values(os.networkInterfaces())
     .flat()
     .filter((info): info is os.NetworkInterfaceInfo => info !== undefined && !info.internal)

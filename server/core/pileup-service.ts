@@ -239,6 +239,12 @@ function validCallsign(raw: string): string {
   return call;
 }
 
+function notWaiting(callsign: string, rawCallsign: string): ProtocolError {
+  return new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not in the queue`, {
+    provided_callsign: rawCallsign,
+  });
+}
+
 function requireActive(state: PersistedState): void {
   if (!state.active) throw new ProtocolError(ErrorCode.SYSTEM_INACTIVE, 'System is currently inactive');
 }
@@ -361,11 +367,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       if (state.current?.callsign === callsign) {
         return draft.outcome({ already_current: true, current_qso: publicQso(state.current) });
       }
-      if (!draft.dequeue(callsign, 'user_worked')) {
-        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not in the queue`, {
-          provided_callsign: rawCallsign,
-        });
-      }
+      if (!draft.dequeue(callsign, 'user_worked')) throw notWaiting(callsign, rawCallsign);
       const qso = draft.newQso(callsign, 'queue_specific', {});
       draft.startQso(qso);
       return draft.outcome({ already_current: false, current_qso: publicQso(qso) });
@@ -492,11 +494,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   removeCallsign(rawCallsign: string) {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
-      if (!draft.dequeue(callsign, 'removed')) {
-        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not in the queue`, {
-          provided_callsign: rawCallsign,
-        });
-      }
+      if (!draft.dequeue(callsign, 'removed')) throw notWaiting(callsign, rawCallsign);
       return draft.outcome({ callsign, removed: true, queue_size: draft.state.queue.length });
     });
   }

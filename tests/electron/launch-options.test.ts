@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORT, launchOptions } from '../../electron/launch-options.js';
+import { launchOptions } from '../../electron/launch-options.js';
+import { DEFAULT_LISTEN } from '../../server/protocol/listen.js';
 
 /** argv as Electron gives it in development: the binary, the app folder, then the switches. */
 const argv = (...switches: string[]) => ['/usr/bin/electron', '.', ...switches];
@@ -9,7 +10,7 @@ describe('launch options', () => {
     expect(launchOptions(argv())).toEqual({});
     expect(launchOptions(argv('--port=8001'))).toEqual({ port: 8001 });
     expect(launchOptions(argv('--host=127.0.0.1'))).toEqual({ host: '127.0.0.1' });
-    expect(DEFAULT_PORT).toBe(8000);
+    expect(DEFAULT_LISTEN.port).toBe(8000);
   });
 
   it('take --host and --port with = or as the next argument', () => {
