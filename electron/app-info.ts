@@ -1,6 +1,6 @@
 /** What the operator needs to know about this instance, for the `info` IPC channel and the dialogs. */
 import type { RunningServer } from '../server/app.js';
-import { lanUrls } from '../server/cli/lan-urls.js';
+import { lanUrls } from '../server/net/urls.js';
 import type { AppInfo } from '../server/protocol/ipc-contract.js';
 import type { OpenReport } from '../server/store/pileup-store.js';
 

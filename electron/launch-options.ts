@@ -4,7 +4,7 @@
  * switches (and Playwright's `--inspect=0`) share argv, so unknown options are ignored.
  */
 import { parseArgs } from 'node:util';
-import { parsePortArgument, portError } from '../server/cli/port.js';
+import { parsePortArgument, portError } from '../server/config/port.js';
 
 /** Only what the user gave: absent ones fall back to the stored listen setting, then 0.0.0.0:8000 (server/app.ts). */
 export interface LaunchOptions {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, type BrowserWindow, session } from 'electron';
 import type { RunningServer } from '../server/app.js';
-import { APP_FOLDER } from '../server/cli/data-dir.js';
+import { APP_FOLDER } from '../server/config/data-dir.js';
 import { appInfo } from './app-info.js';
 import { askForAnotherPort, showFirstRun, showStartupFailure, showStoreWarnings } from './dialogs.js';
 import { forwardBroadcasts, registerIpc } from './ipc.js';

@@ -6,16 +6,18 @@ import type { AddressInfo } from 'node:net';
 import { type CredentialEnv, Credentials } from './auth/credentials.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
-import { type Clock, systemClock } from './core/clock.js';
+import { type Clock, systemClock } from './time/clock.js';
 import { PileupService } from './core/pileup-service.js';
 import { bridgePortsFromEnv, Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
-import { createGateway, type Gateway, WS_PATH } from './gateway/gateway.js';
+import { createGateway, type Gateway } from './gateway/gateway.js';
+import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
+import { HEALTH_PATH } from './protocol/endpoints.js';
 import { policyFromEnv } from './gateway/origin-check.js';
 import type { GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './gateway/replies.js';
-import { Listen } from './listen.js';
+import { Listen } from './config/listen.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
@@ -63,20 +65,6 @@ export function parseMaxQueueSize(raw: string | undefined): number | undefined {
   return value;
 }
 
-/** An address that binds every interface, so the server is reached through each of them. */
-export function isWildcardHost(host: string): boolean {
-  return host === '0.0.0.0' || host === '::';
-}
-
-export function urlFor(scheme: 'ws' | 'http', host: string, port: number, pathname: string): string {
-  const shown = host.includes(':') ? `[${host}]` : host;
-  return `${scheme}://${shown}:${port}${pathname}`;
-}
-
-export function wsUrl(host: string, port: number): string {
-  return urlFor('ws', host, port, WS_PATH);
-}
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const env = options.env ?? {};
   const clock = options.clock ?? systemClock;
@@ -107,7 +95,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   listen.active = { host, port: address.port };
-  const loopback = isWildcardHost(host) ? (host === '::' ? '::1' : '127.0.0.1') : host;
+  const loopback = loopbackFor(host);
   let closing: Promise<void> | undefined;
   return {
     service,
@@ -119,7 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     address,
     url: wsUrl(loopback, address.port),
-    healthUrl: urlFor('http', loopback, address.port, '/health'),
+    healthUrl: urlFor('http', loopback, address.port, HEALTH_PATH),
     storeReport: store.report,
     localRequest: (message) =>
       dispatch(JSON.stringify(message), { connectionId: 'local', address: 'local', trusted: true }, context, onUnexpected),

@@ -4,9 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
-import { defaultDataDir } from './cli/data-dir.js';
-import { lanUrls } from './cli/lan-urls.js';
-import { parsePortArgument, portError } from './cli/port.js';
+import { defaultDataDir } from './config/data-dir.js';
+import { lanUrls } from './net/urls.js';
+import { parsePortArgument, portError } from './config/port.js';
 import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]

@@ -5,6 +5,7 @@
  * with backoff. After every (re)connect it reports `online`; the store then takes a fresh
  * snapshot, because broadcasts sent while we were away are lost.
  */
+import { ADIF_PATH, HEALTH_PATH, WS_PATH } from '../../server/protocol/endpoints.js';
 import { backoffDelay } from './backoff.js';
 import {
   type AppInfo,
@@ -51,7 +52,7 @@ interface Pending {
 
 /** `ws://host:port/api/ws` for the page at `location` (wss:// behind https). */
 export function wsUrlFor(location: Pick<Location, 'protocol' | 'host'>): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
 }
 
 /** The same origin as the WebSocket, over HTTP(S): what the page's CSP `connect-src 'self'` allows. */
@@ -61,8 +62,6 @@ function httpUrlFor(wsUrl: string, pathname: string): string {
   url.pathname = pathname;
   return url.toString();
 }
-
-const ADIF_PATH = '/api/log.adi';
 
 function errorReply(error_code: Extract<IpcReply, { type: 'error' }>['error_code'], message: string): IpcReply {
   return { type: 'error', request_id: null, error_code, message };
@@ -183,7 +182,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
   }
 
   async connectedClients(): Promise<number> {
-    const health = (await this.fetchJson(httpUrlFor(this.options.url, '/health'))) as { clients?: unknown };
+    const health = (await this.fetchJson(httpUrlFor(this.options.url, HEALTH_PATH))) as { clients?: unknown };
     if (typeof health.clients !== 'number') throw new Error('The health endpoint did not report clients');
     return health.clients;
   }

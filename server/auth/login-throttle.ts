@@ -3,7 +3,7 @@
  * only once a key has failed `limit` times within the window; invalid requests do not count.
  * The per-address limit is higher, since the operator's own machine may host several clients.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../time/clock.js';
 
 export const LOGIN_WINDOW_MS = 60_000;
 export const CONNECTION_FAILURE_LIMIT = 5;

@@ -4,7 +4,7 @@
  * SESSION_EXPIRED rather than AUTHENTICATION_REQUIRED.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { PileupStore, SessionRecord } from '../store/pileup-store.js';
 
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;

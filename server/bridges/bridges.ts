@@ -5,7 +5,7 @@
  * start-up, like MAX_QUEUE_SIZE. A port that cannot be bound is shown as the bridge's error and
  * never stops the server.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import {
   type BridgeSettings,

@@ -5,8 +5,8 @@
  * N1MM's contact id becomes our `qso_id`, so replace and delete find the entry.
  */
 import type { PileupService } from '../core/pileup-service.js';
-import { bandOf } from '../log/band.js';
-import { countryFields } from '../country/country.js';
+import { bandOf } from '../ham/band.js';
+import { countryFields } from '../ham/country.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { type N1mmContact, parseN1mmDatagram } from './n1mm-messages.js';
 import type { DatagramOutcome } from './udp-listener.js';

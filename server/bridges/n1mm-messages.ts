@@ -6,7 +6,7 @@
  * compared case-insensitively, and validates only the fields it uses. Frequencies are in tens of Hz.
  */
 import { z } from 'zod';
-import { mhzFromHz } from './frequency.js';
+import { mhzFromHz } from '../ham/frequency.js';
 import { MalformedDatagramError } from './wsjtx-messages.js';
 
 /** Real contactinfo documents are about 2 KiB; anything this big is not one. */

@@ -7,7 +7,7 @@
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import { type Clock, isoAt } from '../core/clock.js';
+import { type Clock, isoAt } from '../time/clock.js';
 import type { BridgeName, BridgeStatus, LastDatagram } from '../protocol/bridges.js';
 
 export interface DatagramOutcome {

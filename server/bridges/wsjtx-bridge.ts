@@ -4,10 +4,10 @@
  * `PileupService.sendQso`, exactly like `admin_send_qso`. WSJT-X sends both of those for one QSO,
  * so the second is recognised and dropped.
  */
-import { isoAt } from '../core/clock.js';
+import { isoAt } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
-import { parseAdif } from '../log/adif.js';
-import { mhzFromHz } from './frequency.js';
+import { parseAdif } from '../ham/adif.js';
+import { mhzFromHz } from '../ham/frequency.js';
 import type { DatagramOutcome } from './udp-listener.js';
 import { MalformedDatagramError, parseWsjtxDatagram } from './wsjtx-messages.js';
 

@@ -8,8 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { countryFields } from '../country/country.js';
-import { bandOf } from '../log/band.js';
+import { countryFields } from '../ham/country.js';
+import { bandOf } from '../ham/band.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type {
@@ -35,7 +35,7 @@ import {
   RegistrationRateLimiter,
   withDefaultControls,
 } from './abuse-controls.js';
-import { type Clock, isoAt, systemClock } from './clock.js';
+import { type Clock, isoAt, systemClock } from '../time/clock.js';
 import { RATE_SAMPLE, rememberEnd, secondsPerQso } from '../protocol/wait-estimate.js';
 import { Serializer } from './serializer.js';
 

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { isoAt } from '../core/clock.js';
+import { isoAt } from '../time/clock.js';
+import { HEALTH_PATH, MAX_PAYLOAD_BYTES, WS_PATH } from '../protocol/endpoints.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { requestTypes } from '../protocol/requests.js';
 import { API_VERSION, SERVER_VERSION } from '../version.js';
@@ -14,11 +15,9 @@ import { dispatch } from './dispatch.js';
 import type { GatewayContext } from './handlers.js';
 import { hasTokenInQuery, isAllowedHost, isAllowedOrigin, type OriginPolicy } from './origin-check.js';
 import { failure } from './replies.js';
-import { serveLogAdif } from '../log/adif-http.js';
+import { serveLogAdif } from './adif-http.js';
 import { serveStaticPage } from './static-pages.js';
 
-export const WS_PATH = '/api/ws';
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /**
  * A connection with this many requests waiting for their replies stops being read until half of
  * them are answered, so a flooding client is slowed by TCP instead of growing our memory. Frames
@@ -83,7 +82,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       res.end('Tokens are never accepted in URLs; send them in the Authorization header.\n');
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/health') {
+    if (req.method === 'GET' && url.pathname === HEALTH_PATH) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(
         JSON.stringify({

@@ -6,11 +6,11 @@
 import type { Credentials } from '../auth/credentials.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { Sessions } from '../auth/sessions.js';
-import { type Clock, isoAt } from '../core/clock.js';
+import { type Clock, isoAt } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import type { Bridges } from '../bridges/bridges.js';
-import type { Listen } from '../listen.js';
-import { exportAdif, importAdif } from '../log/log-transfer.js';
+import type { Listen } from '../config/listen.js';
+import { exportAdif, importAdif } from '../core/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
 import { failure, type Reply, type RequestId, success } from './replies.js';

@@ -12,7 +12,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { LogFile } from '../log/log-file.js';
+import { LogFile } from './log-file.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
 import type { ListenSettings } from '../protocol/listen.js';
 import type { Controls, CurrentQso, LogEntry, QueueEntry } from '../protocol/replies.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Desktop } from '../../electron/main.js';
-import { APP_FOLDER } from '../../server/cli/data-dir.js';
+import { APP_FOLDER } from '../../server/config/data-dir.js';
 import { IPC_CHANNELS } from '../../server/protocol/ipc-contract.js';
 import { dataLines, isCompacted } from '../support/data-files.js';
 import { makeDataDir, TestClient } from '../support/harness.js';

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ALL_FUZZ, type FuzzFrame, withToken } from '../../bench/fuzz-inputs.js';
-import { MAX_PAYLOAD_BYTES, MAX_QUEUED_REQUESTS } from '../../server/gateway/gateway.js';
+import { MAX_QUEUED_REQUESTS } from '../../server/gateway/gateway.js';
+import { MAX_PAYLOAD_BYTES } from '../../server/protocol/endpoints.js';
 import { activeAdmin, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 
 const SEED = Number(process.env.FC_SEED ?? 4242);

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { MAX_PAYLOAD_BYTES } from '../../server/gateway/gateway.js';
+import { MAX_PAYLOAD_BYTES } from '../../server/protocol/endpoints.js';
 import { ErrorCode } from '../../server/protocol/errors.js';
 import type { ServerMessage } from '../../server/protocol/replies.js';
 import { requestTypes } from '../../server/protocol/requests.js';

@@ -4,15 +4,15 @@
  * Saving never rebinds the running server; the stored value applies after a restart.
  */
 import { isIP } from 'node:net';
-import { ErrorCode, ProtocolError } from './protocol/errors.js';
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import {
   DEFAULT_LISTEN,
   LISTEN_HOST_PROBLEM,
   type ListenSettings,
   listenSettingsSchema,
   type ListenSnapshot,
-} from './protocol/listen.js';
-import type { PileupStore } from './store/pileup-store.js';
+} from '../protocol/listen.js';
+import type { PileupStore } from '../store/pileup-store.js';
 
 /** Names accepted besides IPv4/IPv6 literals. */
 const HOST_NAMES = new Set(['0.0.0.0', '::', 'localhost']);

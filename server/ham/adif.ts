@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import adifParser from 'adif-parser-ts';
 import { z } from 'zod';
-import { countryFields } from '../country/country.js';
+import { countryFields } from './country.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import type { LogEntry } from '../protocol/replies.js';
 import { bandEdgeMhz, bandOf } from './band.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryFields, countryOf } from '../../server/country/country.js';
+import { countryFields, countryOf } from '../../server/ham/country.js';
 
 describe('country lookup from the bundled country file', () => {
   it.each([

@@ -2,10 +2,10 @@
  * ADIF export and import of the QSO log, shared by the admin WebSocket messages and the
  * authenticated HTTP endpoint, so both follow the same rules.
  */
-import type { PileupService } from '../core/pileup-service.js';
+import type { PileupService } from './pileup-service.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import { SERVER_VERSION } from '../version.js';
-import { adifChunks, adifFileName, parseAdif } from './adif.js';
+import { adifChunks, adifFileName, parseAdif } from '../ham/adif.js';
 
 export interface AdifImportResult {
   imported: number;

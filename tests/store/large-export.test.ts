@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAdif } from '../../server/log/adif.js';
+import { parseAdif } from '../../server/ham/adif.js';
 import type { LogEntry } from '../../server/protocol/replies.js';
 import { activeAdmin, startTestServer, type TestServer } from '../support/harness.js';
 

@@ -14,8 +14,8 @@
 import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogEntry } from '../protocol/replies.js';
-import { keepBackup, type SkippedLine } from '../store/collection.js';
-import { dupeKey } from './band.js';
+import { keepBackup, type SkippedLine } from './collection.js';
+import { dupeKey } from '../ham/band.js';
 
 type StoredEntry = LogEntry & { _id: string };
 

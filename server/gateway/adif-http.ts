@@ -7,14 +7,13 @@ import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Sessions } from '../auth/sessions.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
+import { ADIF_PATH } from '../protocol/endpoints.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { MAX_ADIF_IMPORT_CHARS } from '../protocol/requests.js';
-import { adifFileName } from './adif.js';
-import { exportChunks, importAdif } from './log-transfer.js';
-
-export const ADIF_PATH = '/api/log.adi';
+import { adifFileName } from '../ham/adif.js';
+import { exportChunks, importAdif } from '../core/log-transfer.js';
 
 interface AdifHttpContext {
   service: PileupService;
