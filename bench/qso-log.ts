@@ -3,7 +3,7 @@
  * QSO (`_id` = `qso_id`, then the `logEntrySchema` fields), then the `ended_at` index line.
  */
 import { writeFile } from 'node:fs/promises';
-import type { LogEntry } from '../server/protocol/replies.js';
+import type { LogEntry } from '../server/protocol/entities.js';
 import { callsignFor } from './callsigns.js';
 
 const FIRST_QSO_MS = Date.UTC(2024, 0, 1, 0, 0, 0);

@@ -7,7 +7,9 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain, type WebFrameMain } from 'electron';
 import type { RunningServer } from '../server/app.js';
 import type { PileupService } from '../server/core/pileup-service.js';
-import { type AppInfo, IPC_CHANNELS, type IpcBroadcast, type IpcReply } from '../server/protocol/ipc-contract.js';
+import type { Broadcast } from '../server/protocol/broadcasts.js';
+import type { Reply } from '../server/protocol/envelopes.js';
+import { type AppInfo, IPC_CHANNELS } from '../server/protocol/ipc-contract.js';
 
 export function isTrustedFrame(frame: WebFrameMain | null, pageUrl: string): boolean {
   if (frame === null || frame.parent !== null) return false;
@@ -35,13 +37,13 @@ export function registerIpc({ server, info, pageUrl }: IpcOptions): void {
       throw new Error('Refused: IPC is answered only for the Pileup Buster console page');
     }
   };
-  ipcMain.handle(IPC_CHANNELS.request, async (event, message: unknown) => {
+  ipcMain.handle(IPC_CHANNELS.request, (event, message: unknown): Promise<Reply> => {
     checkSender(event);
     if (typeof message !== 'object' || message === null) {
       throw new TypeError('A request is an object such as { type: "get_queue_status" }');
     }
-    // The reply is the same wire message a WebSocket client gets; the contract names its type.
-    return (await server.localRequest(message)) as IpcReply;
+    // Checked like a wire frame: the page is sandboxed, but its messages are still input.
+    return server.localRequest(message);
   });
   ipcMain.handle(IPC_CHANNELS.info, (event) => {
     checkSender(event);
@@ -50,7 +52,7 @@ export function registerIpc({ server, info, pageUrl }: IpcOptions): void {
 }
 
 export function forwardBroadcasts(service: PileupService, window: BrowserWindow): void {
-  service.on('broadcast', (message: IpcBroadcast) => {
+  service.on('broadcast', (message: Broadcast) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.broadcast, message);
   });
 }

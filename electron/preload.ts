@@ -5,19 +5,18 @@
  * electron-vite bundles this file to one CommonJS file: sandboxed preloads cannot be ESM.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import {
-  type AppInfo,
-  IPC_CHANNELS,
-  type IpcBroadcast,
-  type IpcReply,
-  type PileupApi,
-} from '../server/protocol/ipc-contract.js';
+import type { Broadcast } from '../server/protocol/broadcasts.js';
+import { type AppInfo, IPC_CHANNELS, type PileupApi } from '../server/protocol/ipc-contract.js';
+import type { ReplyTo } from '../server/protocol/reply-data.js';
+import type { RequestMessage, RequestType } from '../server/protocol/requests.js';
 
 const api: PileupApi = {
-  request: (message) => ipcRenderer.invoke(IPC_CHANNELS.request, message) as Promise<IpcReply>,
+  // The main process answers with dispatch's reply to this very request (the reply contract).
+  request: <T extends RequestType>(message: RequestMessage<T>) =>
+    ipcRenderer.invoke(IPC_CHANNELS.request, message) as Promise<ReplyTo<T>>,
   info: () => ipcRenderer.invoke(IPC_CHANNELS.info) as Promise<AppInfo>,
   onBroadcast(listener) {
-    const forward = (_event: IpcRendererEvent, message: IpcBroadcast) => listener(message);
+    const forward = (_event: IpcRendererEvent, message: Broadcast) => listener(message);
     ipcRenderer.on(IPC_CHANNELS.broadcast, forward);
     return () => {
       ipcRenderer.removeListener(IPC_CHANNELS.broadcast, forward);

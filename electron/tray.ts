@@ -7,7 +7,20 @@
 import path from 'node:path';
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { RunningServer } from '../server/app.js';
-import type { Status } from '../server/protocol/replies.js';
+import type { Broadcast } from '../server/protocol/broadcasts.js';
+import type { RequestMessage } from '../server/protocol/requests.js';
+
+/** What the tray shows, kept from the core's broadcasts rather than re-read from its state. */
+interface TrayState {
+  system_active: boolean;
+  queue_size: number;
+}
+
+function follow(state: TrayState, message: Broadcast): TrayState {
+  if (message.type === 'system_status_update') return { ...state, system_active: message.data.active };
+  if (message.type === 'queue_update') return { ...state, queue_size: message.data.total };
+  return state;
+}
 
 export interface TrayActions {
   show(): void;
@@ -16,14 +29,14 @@ export interface TrayActions {
 
 type TrayServer = Pick<RunningServer, 'service' | 'localRequest'>;
 
-function trayTooltip(status: Status): string {
+function trayTooltip(status: TrayState): string {
   if (!status.system_active) return 'Pileup Buster: inactive';
   const waiting = status.queue_size === 1 ? '1 station waiting' : `${status.queue_size} stations waiting`;
   return `Pileup Buster: active, ${waiting}`;
 }
 
 function trayMenuTemplate(
-  status: Status,
+  status: TrayState,
   commands: { setActive(active: boolean): void; workNext(): void } & TrayActions,
 ): MenuItemConstructorOptions[] {
   return [
@@ -53,7 +66,7 @@ export function createTray(server: TrayServer, iconDir: string, actions: TrayAct
   const icon = (active: boolean) =>
     nativeImage.createFromPath(path.join(iconDir, active ? 'tray-active.png' : 'tray-inactive.png'));
 
-  const run = (request: { type: string; active?: boolean }) => {
+  const run = (request: RequestMessage<'admin_toggle_system' | 'admin_work_next'>) => {
     server.localRequest(request).then(
       (reply) => {
         if (reply.type === 'error') console.warn(`Tray: ${request.type} refused: ${reply.message}`);
@@ -69,24 +82,30 @@ export function createTray(server: TrayServer, iconDir: string, actions: TrayAct
     workNext: () => run({ type: 'admin_work_next' }),
   };
 
-  const status = server.service.status();
-  const tray = new Tray(icon(status.system_active));
+  const { system_active, queue_size } = server.service.status();
+  let state: TrayState = { system_active, queue_size };
+  const tray = new Tray(icon(state.system_active));
   // Linux keeps the menu it was given, so every change of state sets a freshly built one.
   function refresh(): void {
     // A command may finish after Quit removed the icon.
     if (tray.isDestroyed()) return;
-    const current = server.service.status();
-    tray.setImage(icon(current.system_active));
-    tray.setToolTip(trayTooltip(current));
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(current, commands)));
+    tray.setImage(icon(state.system_active));
+    tray.setToolTip(trayTooltip(state));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(state, commands)));
   }
+  const onBroadcast = (message: Broadcast) => {
+    const next = follow(state, message);
+    if (next === state) return;
+    state = next;
+    refresh();
+  };
   refresh();
   tray.on('click', () => actions.show());
-  server.service.on('broadcast', refresh);
+  server.service.on('broadcast', onBroadcast);
   return {
     tray,
     destroy() {
-      server.service.off('broadcast', refresh);
+      server.service.off('broadcast', onBroadcast);
       tray.destroy();
     },
   };

@@ -15,8 +15,10 @@ import { createGateway, type Gateway } from './gateway/gateway.js';
 import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
 import { HEALTH_PATH } from './protocol/endpoints.js';
 import { policyFromEnv } from './gateway/origin-check.js';
-import type { GatewayContext } from './gateway/handlers.js';
-import type { Reply } from './gateway/replies.js';
+import type { Caller, GatewayContext } from './gateway/handlers.js';
+import type { Reply } from './protocol/envelopes.js';
+import type { ReplyTo } from './protocol/reply-data.js';
+import type { RequestMessage, RequestType } from './protocol/requests.js';
 import { Listen } from './config/listen.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
@@ -51,10 +53,18 @@ export interface RunningServer {
   url: string;
   healthUrl: string;
   storeReport: OpenReport;
-  /** Runs one protocol request as the trusted local operator (the desktop console over IPC). */
-  localRequest(message: object): Promise<Reply>;
+  /**
+   * Runs one protocol request as the trusted local operator (the desktop console over IPC, the
+   * tray): the same checks and handlers as the wire, without a JSON round trip.
+   */
+  localRequest<T extends RequestType>(message: RequestMessage<T>): Promise<ReplyTo<T>>;
+  /** A message from outside the process's own code (the console page over IPC): checked like a wire frame. */
+  localRequest(message: unknown): Promise<Reply>;
   close(): Promise<void>;
 }
+
+/** The operator at this machine's own console: trusted, so admin requests need no token. */
+const LOCAL_OPERATOR: Caller = { connectionId: 'local', address: 'local', trusted: true };
 
 export function parseMaxQueueSize(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -109,8 +119,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: wsUrl(loopback, address.port),
     healthUrl: urlFor('http', loopback, address.port, HEALTH_PATH),
     storeReport: store.report,
-    localRequest: (message) =>
-      dispatch(JSON.stringify(message), { connectionId: 'local', address: 'local', trusted: true }, context, onUnexpected),
+    // The handlers are typed by the reply contract, so the reply to a RequestMessage<T> is a ReplyTo<T>.
+    localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
     close() {
       closing ??= (async () => {
         await Promise.all([gateway.close(), bridges.close()]);

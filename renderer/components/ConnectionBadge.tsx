@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../bridge/bridge.js';
+import type { ConnectionState } from '../transport/server-link.js';
 import { usePileup } from '../store/react.js';
 
 function describe(state: ConnectionState): string {

@@ -1,13 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { BridgeName, BridgeStatus } from '../../server/protocol/bridges.js';
-import type { BridgesSnapshot } from '../store/pileup-store.js';
-import { useActions } from '../store/react.js';
+import { useActions, usePileup } from '../store/react.js';
 
 /** What a bridge offers when switched on: the logger's own default port. */
 const USUAL_PORTS: Record<BridgeName, number> = { wsjtx: 2237, n1mm: 12060 };
 const LABELS: Record<BridgeName, string> = { wsjtx: 'WSJT-X / JTDX', n1mm: 'N1MM Logger+' };
-/** Counters and the last datagram change while the operator looks: read them again this often. */
-const REFRESH_MS = 5000;
 
 function stateText(bridge: BridgeStatus): string {
   if (bridge.state === 'listening') return `listening on UDP ${bridge.address}:${bridge.port}`;
@@ -60,21 +57,14 @@ function BridgeRow({ bridge, onSave }: { bridge: BridgeStatus; onSave: (port: nu
 /** The UDP bridges to logging software: state, the last datagram seen, and their ports. */
 export function BridgesPanel() {
   const { loadBridges, setBridges } = useActions();
-  const [snapshot, setSnapshot] = useState<BridgesSnapshot | null>(null);
-
+  // Read once; `bridges_update` broadcasts keep the counters and the last datagram current.
+  const snapshot = usePileup((state) => state.bridges);
   useEffect(() => {
-    let live = true;
-    const refresh = () => void loadBridges().then((next) => live && setSnapshot(next));
-    refresh();
-    const timer = setInterval(refresh, REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
+    void loadBridges();
   }, [loadBridges]);
 
   async function save(name: BridgeStatus['name'], port: number) {
-    if (await setBridges(name === 'wsjtx' ? { wsjtx_port: port } : { n1mm_port: port })) setSnapshot(await loadBridges());
+    await setBridges(name === 'wsjtx' ? { wsjtx_port: port } : { n1mm_port: port });
   }
 
   return (

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBridge, NOW_ISO, queueOf, refusal, status, success } from '../testing/fake-bridge.js';
+import { FakeLink, NOW_ISO, queueOf, refusal, status, success } from '../testing/fake-link.js';
 import { renderWithStore, unnamedControls } from '../testing/render.js';
 import { Console } from './Console.js';
 import { SHORTCUTS } from './shortcuts.js';
@@ -14,10 +14,10 @@ afterEach(() => {
   cleanup();
 });
 
-async function openConsole(bridge = new FakeBridge({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2 }) })) {
-  page = renderWithStore(bridge, <Console />);
+async function openConsole(link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2 }) })) {
+  page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
-  return bridge;
+  return link;
 }
 
 function key(value: string, target: Element = document.body) {
@@ -34,26 +34,26 @@ describe('queue', () => {
   });
 
   it('works a specific station with "Work this"', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     fireEvent.click(screen.getByRole('button', { name: 'Work this DL1ABC' }));
-    await waitFor(() => expect(bridge.sent('admin_work_specific')).toEqual([{ type: 'admin_work_specific', callsign: 'DL1ABC' }]));
+    await waitFor(() => expect(link.sent('admin_work_specific')).toEqual([{ type: 'admin_work_specific', callsign: 'DL1ABC' }]));
   });
 
   it('asks before clearing the queue, and clears only when confirmed', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     fireEvent.click(screen.getByRole('button', { name: 'Clear queue' }));
     const dialog = screen.getByRole('dialog', { name: 'Clear the queue?' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    expect(bridge.sent('admin_clear_queue')).toEqual([]);
+    expect(link.sent('admin_clear_queue')).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name: 'Clear queue' }));
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Clear queue' }));
-    await waitFor(() => expect(bridge.sent('admin_clear_queue')).toHaveLength(1));
+    await waitFor(() => expect(link.sent('admin_clear_queue')).toHaveLength(1));
   });
 
   it('shows a refusal in plain words', async () => {
-    const bridge = new FakeBridge({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
-    bridge.answer('admin_work_next', () => refusal('QUEUE_EMPTY'));
-    await openConsole(bridge);
+    const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
+    link.answer('admin_work_next', () => refusal('QUEUE_EMPTY'));
+    await openConsole(link);
     fireEvent.click(screen.getByRole('button', { name: 'Work next' }));
     expect(await screen.findByText('Nobody is waiting in the queue.')).toBeTruthy();
   });
@@ -71,7 +71,7 @@ describe('current QSO', () => {
       mode: 'USB',
       country: 'Norfolk Island',
     };
-    await openConsole(new FakeBridge({ status: status({ current_qso, queue: queueOf('EA1ABC'), queue_size: 1 }) }));
+    await openConsole(new FakeLink({ status: status({ current_qso, queue: queueOf('EA1ABC'), queue_size: 1 }) }));
     const card = screen.getByRole('region', { name: 'Current QSO' });
     expect(within(card).getByText('VK9/EI6JGB')).toBeTruthy();
     expect(within(card).getByText('Norfolk Island')).toBeTruthy();
@@ -82,28 +82,28 @@ describe('current QSO', () => {
 
 describe('keyboard shortcuts', () => {
   it('N works the next station, C completes, X cancels', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     key('n');
     key('c');
     key('x');
-    await waitFor(() => expect(bridge.requests.map((request) => request.type)).toEqual(expect.arrayContaining(['admin_work_next', 'admin_complete_qso', 'admin_cancel_qso'])));
+    await waitFor(() => expect(link.requests.map((request) => request.type)).toEqual(expect.arrayContaining(['admin_work_next', 'admin_complete_qso', 'admin_cancel_qso'])));
   });
 
   it('does nothing when the key is typed into a field', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     key('n', screen.getByRole('textbox', { name: 'MHz' }));
-    expect(bridge.sent('admin_work_next')).toEqual([]);
+    expect(link.sent('admin_work_next')).toEqual([]);
   });
 
   it('A switches the system on at once, but asks before switching off with stations waiting', async () => {
-    const bridge = new FakeBridge({ status: status({ system_active: false }) });
-    page = renderWithStore(bridge, <Console />);
+    const link = new FakeLink({ status: status({ system_active: false }) });
+    page = renderWithStore(link, <Console />);
     await screen.findByRole('switch', { name: 'System' });
     key('a');
-    await waitFor(() => expect(bridge.sent('admin_toggle_system')).toEqual([{ type: 'admin_toggle_system', active: true }]));
+    await waitFor(() => expect(link.sent('admin_toggle_system')).toEqual([{ type: 'admin_toggle_system', active: true }]));
     act(() => {
-      bridge.broadcast({ type: 'system_status_update', timestamp: NOW_ISO, data: { active: true, changed_by: 'admin' } });
-      bridge.broadcast({
+      link.broadcast({ type: 'system_status_update', timestamp: NOW_ISO, data: { active: true, changed_by: 'admin' } });
+      link.broadcast({
         type: 'queue_update',
         timestamp: NOW_ISO,
         data: { total: 1, max_size: 4, change_type: 'registered', affected_callsign: 'G0ABC', queue: queueOf('G0ABC') },
@@ -111,18 +111,18 @@ describe('keyboard shortcuts', () => {
     });
     key('a');
     const dialog = screen.getByRole('dialog', { name: 'Switch the system off?' });
-    expect(bridge.sent('admin_toggle_system')).toHaveLength(1);
+    expect(link.sent('admin_toggle_system')).toHaveLength(1);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Switch off' }));
-    await waitFor(() => expect(bridge.sent('admin_toggle_system').at(-1)).toEqual({ type: 'admin_toggle_system', active: false }));
+    await waitFor(() => expect(link.sent('admin_toggle_system').at(-1)).toEqual({ type: 'admin_toggle_system', active: false }));
   });
 
   it('? opens a help overlay listing every shortcut, and shortcuts pause while it is open', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     key('?');
     const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
     for (const shortcut of SHORTCUTS) expect(within(help).getByText(shortcut.description)).toBeTruthy();
     key('n');
-    expect(bridge.sent('admin_work_next')).toEqual([]);
+    expect(link.sent('admin_work_next')).toEqual([]);
     fireEvent.keyDown(help, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });
@@ -131,7 +131,7 @@ describe('keyboard shortcuts', () => {
 describe('wire strings', () => {
   it('are shown as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.pwned=1">';
-    await openConsole(new FakeBridge({ status: status({ queue: queueOf(hostile, 'EA1ABC'), queue_size: 2, mode: '<b>SSB</b>', frequency: '14.1' }) }));
+    await openConsole(new FakeLink({ status: status({ queue: queueOf(hostile, 'EA1ABC'), queue_size: 2, mode: '<b>SSB</b>', frequency: '14.1' }) }));
     expect(document.querySelector('img')).toBeNull();
     expect(document.querySelector('b')).toBeNull();
     expect(document.querySelector('.queue-callsign')?.textContent).toBe(hostile);
@@ -140,7 +140,7 @@ describe('wire strings', () => {
 
 describe('login', () => {
   it('asks a browser to log in, and says so in plain words when the password is wrong', async () => {
-    page = renderWithStore(new FakeBridge({ login: 'logged-out' }), <Console />);
+    page = renderWithStore(new FakeLink({ login: 'logged-out' }), <Console />);
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'admin' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
@@ -148,7 +148,7 @@ describe('login', () => {
   });
 
   it('shows the console once logged in', async () => {
-    page = renderWithStore(new FakeBridge({ login: 'logged-out' }), <Console />);
+    page = renderWithStore(new FakeLink({ login: 'logged-out' }), <Console />);
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'admin' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right-password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
@@ -158,28 +158,28 @@ describe('login', () => {
 
 describe('log', () => {
   it('pages through the log newest first, one page at a time', async () => {
-    const bridge = new FakeBridge();
+    const link = new FakeLink();
     const entry = { qso_id: 'q', callsign: 'EA1ABC', started_at: NOW_ISO, ended_at: NOW_ISO, source: 'queue' };
-    bridge.answer('admin_get_log', (request) =>
+    link.answer('admin_get_log', (request) =>
       success({ total: 120, offset: request.offset, entries: Array.from({ length: 50 }, (_, n) => ({ ...entry, qso_id: `q${n}` })) }),
     );
-    page = renderWithStore(bridge, <Console />);
+    page = renderWithStore(link, <Console />);
     expect(await screen.findByText('1–50 of 120')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Older page' }));
     expect(await screen.findByText('51–100 of 120')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Oldest page' }));
-    await waitFor(() => expect(bridge.sent('admin_get_log').at(-1)).toMatchObject({ offset: 100, limit: 50 }));
+    await waitFor(() => expect(link.sent('admin_get_log').at(-1)).toMatchObject({ offset: 100, limit: 50 }));
   });
 
   it('imports the ADIF file picked with "Import ADIF…" and says how many QSOs came in', async () => {
-    const bridge = new FakeBridge();
-    bridge.answer('admin_import_adif', () => success({ imported: 3, skipped: 0, total: 3 }));
-    page = renderWithStore(bridge, <Console />);
+    const link = new FakeLink();
+    link.answer('admin_import_adif', () => success({ imported: 3, skipped: 0, total: 3 }));
+    page = renderWithStore(link, <Console />);
     const input = await screen.findByLabelText('Import ADIF…');
     const adif = '<eoh>\n<CALL:6>EA1ABC<QSO_DATE:8>20250723<TIME_ON:4>1030<eor>\n';
     fireEvent.change(input, { target: { files: [new File([adif], 'contest.adi', { type: 'text/plain' })] } });
     expect(await screen.findByText('Imported 3 QSOs into the log.')).toBeTruthy();
-    expect(bridge.sent('admin_import_adif')).toEqual([{ type: 'admin_import_adif', adif }]);
+    expect(link.sent('admin_import_adif')).toEqual([{ type: 'admin_import_adif', adif }]);
   });
 });
 

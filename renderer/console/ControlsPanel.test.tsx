@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBridge, NOW_ISO, queueOf, status, success } from '../testing/fake-bridge.js';
+import { FakeLink, NOW_ISO, queueOf, status, success } from '../testing/fake-link.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
 
@@ -23,28 +23,28 @@ afterEach(() => {
 });
 
 async function openConsole(paused = false) {
-  const bridge = new FakeBridge({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
-  bridge.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
+  const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
+  link.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
   // The Settings tab also shows the logger bridges.
-  bridge.answer('admin_get_bridges', () => success({ settings: {}, bridges: [] }));
-  page = renderWithStore(bridge, <Console />);
+  link.answer('admin_get_bridges', () => success({ settings: {}, bridges: [] }));
+  page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
-  return bridge;
+  return link;
 }
 
 describe('pileup control in the console', () => {
   it('bans a station straight from the queue', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     fireEvent.click(screen.getByRole('button', { name: 'Ban DL1ABC' }));
-    await waitFor(() => expect(bridge.sent('admin_ban_callsign')).toEqual([{ type: 'admin_ban_callsign', callsign: 'DL1ABC' }]));
+    await waitFor(() => expect(link.sent('admin_ban_callsign')).toEqual([{ type: 'admin_ban_callsign', callsign: 'DL1ABC' }]));
   });
 
   it('pauses registration from the queue, and shows the pause until a broadcast resumes it', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     fireEvent.click(screen.getByRole('button', { name: 'Pause registration' }));
-    await waitFor(() => expect(bridge.sent('admin_pause_registration')).toHaveLength(1));
+    await waitFor(() => expect(link.sent('admin_pause_registration')).toHaveLength(1));
     act(() =>
-      bridge.broadcast({
+      link.broadcast({
         type: 'controls_update',
         timestamp: NOW_ISO,
         data: { ...CONTROLS, registration_paused: true, banned_count: 1, change_type: 'paused', affected_callsign: null },
@@ -52,27 +52,27 @@ describe('pileup control in the console', () => {
     );
     expect(await screen.findByText('registration paused')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Resume registration' }));
-    await waitFor(() => expect(bridge.sent('admin_resume_registration')).toHaveLength(1));
+    await waitFor(() => expect(link.sent('admin_resume_registration')).toHaveLength(1));
   });
 
   it('lists bans with their reason on the Settings tab, and unbans', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
     const bans = await screen.findByRole('list', { name: 'Banned callsigns' });
     expect(within(bans).getByText('W1AW', { selector: 'strong' })).toBeTruthy();
     expect(within(bans).getByText(/jamming/)).toBeTruthy();
     fireEvent.click(within(bans).getByRole('button', { name: 'Unban W1AW' }));
-    await waitFor(() => expect(bridge.sent('admin_unban_callsign')).toEqual([{ type: 'admin_unban_callsign', callsign: 'W1AW' }]));
+    await waitFor(() => expect(link.sent('admin_unban_callsign')).toEqual([{ type: 'admin_unban_callsign', callsign: 'W1AW' }]));
   });
 
   it('saves the registration rules', async () => {
-    const bridge = await openConsole();
+    const link = await openConsole();
     fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
     const rules = await screen.findByRole('form', { name: 'Registration rules' });
     fireEvent.change(within(rules).getByRole('spinbutton', { name: /worked in the last/ }), { target: { value: '30' } });
     fireEvent.submit(rules);
     await waitFor(() =>
-      expect(bridge.sent('admin_set_registration_rules')).toEqual([
+      expect(link.sent('admin_set_registration_rules')).toEqual([
         {
           type: 'admin_set_registration_rules',
           rate_limit_count: 10,

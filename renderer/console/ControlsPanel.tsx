@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Controls } from '../../server/protocol/replies.js';
+import type { Controls } from '../../server/protocol/entities.js';
 import { useActions, usePileup } from '../store/react.js';
 
 /** The pause switch, as a button that says what it will do. */

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBridge, refusal, success } from '../testing/fake-bridge.js';
+import { FakeLink, refusal, success } from '../testing/fake-link.js';
 import { renderWithStore, unnamedControls } from '../testing/render.js';
 import { SettingsPanel } from './SettingsPanel.js';
 
@@ -24,16 +24,16 @@ const CONTROLS = {
 const ACTIVE = { active_host: '0.0.0.0', active_port: 8000, applies_after_restart: true };
 
 async function openSettings() {
-  const bridge = new FakeBridge();
+  const link = new FakeLink();
   // The other Settings groups read these.
-  bridge.answer('admin_get_bridges', () => success({ settings: {}, bridges: [] }));
-  bridge.answer('admin_get_controls', () => success({ ...CONTROLS }));
-  bridge.answer('admin_get_listen', () => success({ host: '0.0.0.0', port: 8000, ...ACTIVE }));
-  bridge.answer('admin_set_listen', (request) => success({ host: request.host, port: request.port, ...ACTIVE }));
-  page = renderWithStore(bridge, <SettingsPanel />);
+  link.answer('admin_get_bridges', () => success({ settings: {}, bridges: [] }));
+  link.answer('admin_get_controls', () => success({ ...CONTROLS }));
+  link.answer('admin_get_listen', () => success({ host: '0.0.0.0', port: 8000, ...ACTIVE }));
+  link.answer('admin_set_listen', (request) => success({ host: request.host, port: request.port, ...ACTIVE }));
+  page = renderWithStore(link, <SettingsPanel />);
   const form = await screen.findByRole('form', { name: 'Listen address' });
   await waitFor(() => expect(within(form).getByLabelText<HTMLInputElement>('Port').value).toBe('8000'));
-  return { bridge, form };
+  return { link, form };
 }
 
 describe('listen address in Settings', () => {
@@ -46,11 +46,11 @@ describe('listen address in Settings', () => {
   });
 
   it('saves host and port with admin_set_listen and says it applies after restart', async () => {
-    const { bridge, form } = await openSettings();
+    const { link, form } = await openSettings();
     fireEvent.change(within(form).getByLabelText('Bind address'), { target: { value: ' 127.0.0.1 ' } });
     fireEvent.change(within(form).getByLabelText('Port'), { target: { value: '8001' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save listen address' }));
-    await waitFor(() => expect(bridge.sent('admin_set_listen')).toEqual([{ type: 'admin_set_listen', host: '127.0.0.1', port: 8001 }]));
+    await waitFor(() => expect(link.sent('admin_set_listen')).toEqual([{ type: 'admin_set_listen', host: '127.0.0.1', port: 8001 }]));
     expect(await within(form).findByText('Saved: applies after restart.')).toBeTruthy();
     expect(page?.getState().notice).toMatchObject({ tone: 'info', text: 'Saved: applies after restart.' });
     // The running server keeps its address until then.
@@ -58,8 +58,8 @@ describe('listen address in Settings', () => {
   });
 
   it('shows a refusal as an error notice, not as saved', async () => {
-    const { bridge, form } = await openSettings();
-    bridge.answer('admin_set_listen', () => refusal('INVALID_REQUEST'));
+    const { link, form } = await openSettings();
+    link.answer('admin_set_listen', () => refusal('INVALID_REQUEST'));
     fireEvent.change(within(form).getByLabelText('Bind address'), { target: { value: 'example.com' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save listen address' }));
     await waitFor(() => expect(page?.getState().notice?.tone).toBe('error'));

@@ -110,7 +110,7 @@ function ListenForm() {
   useEffect(() => {
     let live = true;
     void loadListen().then((next) => {
-      // An older server (or a test bridge) may answer without the fields.
+      // An older server (or a test link) may answer without the fields.
       if (!live || next === null || typeof next.host !== 'string' || typeof next.port !== 'number') return;
       setSnapshot(next);
       setHost(next.host);

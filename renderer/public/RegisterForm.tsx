@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { roughDuration } from '../format/time.js';
-import { registrationOpen } from '../store/pileup-state.js';
+import { registrationOpen } from '../../server/protocol/rules.js';
 import { type RegisterOutcome } from '../store/pileup-store.js';
 import { useActions, usePileup } from '../store/react.js';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { fromStatus } from '../store/pileup-state.js';
-import { NOW_ISO, status } from '../testing/fake-bridge.js';
+import { NOW_ISO, status } from '../testing/fake-link.js';
 import { renderStatus } from './render-status.js';
 
 const online = { status: 'online' } as const;

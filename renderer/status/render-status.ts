@@ -2,7 +2,7 @@
  * Draws the embeddable status card with plain DOM calls (no framework: the page must stay tiny
  * inside someone's QRZ.com biography). Every string from the wire goes in as textContent.
  */
-import type { ConnectionState } from '../bridge/bridge.js';
+import type { ConnectionState } from '../transport/server-link.js';
 import { frequencyLabel } from '../components/qso-labels.js';
 import type { PileupSnapshot } from '../store/pileup-state.js';
 

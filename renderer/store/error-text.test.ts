@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeOfflineError } from '../bridge/bridge.js';
-import { refusal } from '../testing/fake-bridge.js';
+import { OfflineError } from '../transport/server-link.js';
+import { refusal } from '../testing/fake-link.js';
 import { describeError, describeFailure, type ErrorReply } from './error-text.js';
 
 const say = (code: ErrorReply['error_code'], details?: Record<string, unknown>) => describeError(refusal(code, details) as ErrorReply);
@@ -34,6 +34,6 @@ describe('describeError', () => {
 
 describe('describeFailure', () => {
   it('says a lost link will come back by itself', () => {
-    expect(describeFailure(new BridgeOfflineError())).toMatch(/^Not connected to the server\. It will reconnect by itself/);
+    expect(describeFailure(new OfflineError())).toMatch(/^Not connected to the server\. It will reconnect by itself/);
   });
 });

@@ -3,10 +3,10 @@
  * operator. Only the fields the protocol documents are read; anything else falls back to the
  * server's own message.
  */
-import type { IpcReply } from '../bridge/bridge.js';
-import { BridgeOfflineError } from '../bridge/bridge.js';
+import type { ErrorReply } from '../../server/protocol/envelopes.js';
+import { OfflineError } from '../transport/server-link.js';
 
-export type ErrorReply = Extract<IpcReply, { type: 'error' }>;
+export type { ErrorReply };
 
 function detail(reply: ErrorReply, key: string): unknown {
   return reply.details?.[key];
@@ -80,6 +80,6 @@ export function describeError(reply: ErrorReply): string {
 
 /** A request that threw (never reached the server, or no answer). */
 export function describeFailure(error: unknown): string {
-  if (error instanceof BridgeOfflineError) return `${error.message}. It will reconnect by itself; please try again then.`;
+  if (error instanceof OfflineError) return `${error.message}. It will reconnect by itself; please try again then.`;
   return 'Something went wrong. Please try again.';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOW_ISO, queueOf, status } from '../testing/fake-bridge.js';
-import { applyBroadcast, emptySnapshot, fromStatus, registrationOpen, type PileupSnapshot } from './pileup-state.js';
+import { NOW_ISO, queueOf, status } from '../testing/fake-link.js';
+import { registrationOpen } from '../../server/protocol/rules.js';
+import { applyBroadcast, emptySnapshot, fromStatus, type PileupSnapshot } from './pileup-state.js';
 
 const qso = { callsign: 'EA1ABC', started_at: NOW_ISO, source: 'queue', qso_id: 'q1' };
 

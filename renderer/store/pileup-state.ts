@@ -3,8 +3,8 @@
  * server's broadcasts. Pure functions, shared by the zustand store and the dependency-light
  * status page, so a broadcast means the same thing on every page.
  */
-import type { Bridge, IpcBroadcast } from '../bridge/bridge.js';
-import type { CurrentQso, QueueEntry, Status } from '../../server/protocol/replies.js';
+import type { Broadcast, ServerLink } from '../transport/server-link.js';
+import type { CurrentQso, QueueEntry, Status } from '../../server/protocol/entities.js';
 
 /** Fields the server adds later (e.g. `country`) ride along untouched; pages show them when present. */
 export type Qso = CurrentQso & { country?: string };
@@ -42,17 +42,12 @@ export function fromStatus(status: Status): PileupSnapshot {
 }
 
 /** The server's state now, or null when it cannot be read (offline: the next reconnect retries). */
-export async function fetchSnapshot(bridge: Pick<Bridge, 'request'>): Promise<PileupSnapshot | null> {
-  const reply = await bridge.request({ type: 'get_queue_status' }).catch(() => null);
-  return reply?.type === 'success' ? fromStatus(reply.data as unknown as Status) : null;
+export async function fetchSnapshot(link: Pick<ServerLink, 'request'>): Promise<PileupSnapshot | null> {
+  const reply = await link.request({ type: 'get_queue_status' }).catch(() => null);
+  return reply?.type === 'success' ? fromStatus(reply.data) : null;
 }
 
-/** Whether a caller could register right now. */
-export function registrationOpen(snapshot: PileupSnapshot): boolean {
-  return snapshot.system_active && !snapshot.registration_paused && snapshot.queue_size < snapshot.max_queue_size;
-}
-
-export function applyBroadcast(snapshot: PileupSnapshot, message: IpcBroadcast): PileupSnapshot {
+export function applyBroadcast(snapshot: PileupSnapshot, message: Broadcast): PileupSnapshot {
   switch (message.type) {
     case 'queue_update':
       return { ...snapshot, queue: message.data.queue, queue_size: message.data.total, max_queue_size: message.data.max_size };
@@ -70,7 +65,7 @@ export function applyBroadcast(snapshot: PileupSnapshot, message: IpcBroadcast):
       return { ...snapshot, max_queue_size: message.data.max_queue_size };
     case 'controls_update':
       return { ...snapshot, registration_paused: message.data.registration_paused };
-    case 'welcome':
+    case 'bridges_update':
       return snapshot;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Binds the store to React: components read it through selectors and change it only through
- * its actions; none of them sees the bridge.
+ * its actions; none of them sees the link.
  */
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';

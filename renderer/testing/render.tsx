@@ -1,12 +1,12 @@
-/** Renders a page over a FakeBridge-backed store, the way the entry points wire it. */
+/** Renders a page over a FakeLink-backed store, the way the entry points wire it. */
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { createPileupStore, type PileupStore } from '../store/pileup-store.js';
 import { PileupProvider } from '../store/react.js';
-import type { FakeBridge } from './fake-bridge.js';
+import type { FakeLink } from './fake-link.js';
 
-export function renderWithStore(bridge: FakeBridge, page: ReactNode): PileupStore & { unmount(): void } {
-  const store = createPileupStore(bridge);
+export function renderWithStore(link: FakeLink, page: ReactNode): PileupStore & { unmount(): void } {
+  const store = createPileupStore(link);
   const { unmount } = render(<PileupProvider store={store}>{page}</PileupProvider>);
   return Object.assign(store, {
     unmount() {

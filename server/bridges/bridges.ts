@@ -5,12 +5,13 @@
  * start-up, like MAX_QUEUE_SIZE. A port that cannot be bound is shown as the bridge's error and
  * never stops the server.
  */
-import type { Clock } from '../time/clock.js';
+import { type Clock, isoAt } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
+import { SerialQueue } from '../async/serial-queue.js';
 import {
   type BridgeSettings,
   bridgeSettingsSchema,
-  type BridgeStatus,
+  type BridgesSnapshot,
   DEFAULT_BRIDGE_SETTINGS,
 } from '../protocol/bridges.js';
 import type { PileupStore } from '../store/pileup-store.js';
@@ -18,24 +19,24 @@ import { N1mmBridge } from './n1mm-bridge.js';
 import { UdpListener } from './udp-listener.js';
 import { WsjtxBridge } from './wsjtx-bridge.js';
 
-export interface BridgesSnapshot {
-  settings: BridgeSettings;
-  bridges: BridgeStatus[];
-}
+/** Counters change with every datagram: the console hears of them at most this often. */
+export const BRIDGES_UPDATE_INTERVAL_MS = 1000;
 
 export class Bridges {
   readonly wsjtx: UdpListener;
   readonly n1mm: UdpListener;
   private settings: BridgeSettings = DEFAULT_BRIDGE_SETTINGS;
-  private applying: Promise<unknown> = Promise.resolve();
+  private readonly applying = new SerialQueue();
+  private updateTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    service: PileupService,
+    private readonly service: PileupService,
     private readonly store: PileupStore,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service).handle, clock);
     this.n1mm = new UdpListener('n1mm', new N1mmBridge(service).handle, clock);
+    for (const listener of [this.wsjtx, this.n1mm]) listener.on('handled', () => this.scheduleUpdate());
   }
 
   /** Starts with the stored settings, overridden by `overrides` (not stored). */
@@ -48,6 +49,7 @@ export class Bridges {
   async configure(changes: Partial<BridgeSettings>): Promise<BridgesSnapshot> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await this.apply({ ...this.settings, ...defined }, true);
+    this.publishUpdate();
     return this.snapshot();
   }
 
@@ -56,12 +58,27 @@ export class Bridges {
   }
 
   async close(): Promise<void> {
-    await this.applying;
+    clearTimeout(this.updateTimer);
+    this.updateTimer = undefined;
+    await this.applying.drain();
     await Promise.all([this.wsjtx.stop(), this.n1mm.stop()]);
   }
 
+  /** A `bridges_update` soon, one for however many datagrams arrive meanwhile. */
+  private scheduleUpdate(): void {
+    if (this.updateTimer !== undefined) return;
+    this.updateTimer = setTimeout(() => this.publishUpdate(), BRIDGES_UPDATE_INTERVAL_MS);
+    this.updateTimer.unref();
+  }
+
+  private publishUpdate(): void {
+    clearTimeout(this.updateTimer);
+    this.updateTimer = undefined;
+    this.service.publish({ type: 'bridges_update', timestamp: isoAt(this.clock()), data: this.snapshot() });
+  }
+
   private apply(next: BridgeSettings, persist: boolean): Promise<void> {
-    const run = this.applying.then(async () => {
+    return this.applying.run(async () => {
       if (persist) await this.store.saveBridgeSettings(next);
       const previous = this.settings;
       this.settings = next;
@@ -74,8 +91,6 @@ export class Bridges {
         await this.n1mm.listen({ port: next.n1mm_port, address });
       }
     });
-    this.applying = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -5,9 +5,10 @@
  * N1MM's contact id becomes our `qso_id`, so replace and delete find the entry.
  */
 import type { PileupService } from '../core/pileup-service.js';
-import { bandOf } from '../ham/band.js';
-import { countryFields } from '../ham/country.js';
+import { reportedFields, toLogEntry } from '../ham/log-entry.js';
+import { normalizeMode } from '../ham/mode.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
+import type { LogEntry } from '../protocol/entities.js';
 import { type N1mmContact, parseN1mmDatagram } from './n1mm-messages.js';
 import type { DatagramOutcome } from './udp-listener.js';
 import { MalformedDatagramError } from './wsjtx-messages.js';
@@ -20,10 +21,10 @@ function qsoIdFor(id: string | undefined): string | undefined {
 
 function details(contact: N1mmContact) {
   const frequency = contact.txfreq ?? contact.rxfreq;
-  const mode = contact.mode?.trim().toUpperCase();
+  const { mode } = contact;
   return {
     ...(frequency !== undefined && { frequency }),
-    ...(mode !== undefined && mode !== '' && { mode }),
+    ...(mode !== undefined && { mode }),
     ...(contact.snt !== undefined && contact.snt !== '' && { rst_sent: contact.snt }),
     ...(contact.rcv !== undefined && contact.rcv !== '' && { rst_received: contact.rcv }),
     ...(contact.timestamp !== undefined && { timestamp: contact.timestamp }),
@@ -40,7 +41,7 @@ export class N1mmBridge {
       case 'contactreplace': {
         const { contact } = message;
         const qsoId = qsoIdFor(contact.id);
-        const logged = qsoId === undefined ? undefined : this.service.logged(qsoId);
+        const logged = qsoId === undefined ? undefined : this.service.log.get(qsoId);
         if (message.type === 'contactreplace' && logged !== undefined) return this.replace(logged, contact);
         if (logged !== undefined) return { kind: message.type, summary: `${logged.callsign} (already logged)` };
         const result = await this.service.sendQso(contact.call, details(contact), {
@@ -51,17 +52,17 @@ export class N1mmBridge {
       }
       case 'contactdelete': {
         const qsoId = qsoIdFor(message.id) as string;
-        const logged = this.service.logged(qsoId);
+        const logged = this.service.log.get(qsoId);
         if (logged !== undefined) await this.service.deleteLogged([qsoId]);
         return { kind: 'contactdelete', summary: `${logged?.callsign ?? message.call ?? message.id} ${logged ? 'deleted' : 'not in the log'}` };
       }
       case 'radioinfo': {
         const { frequency, mode, focused } = message;
         if (frequency === undefined) throw new MalformedDatagramError('RadioInfo without a frequency');
-        const upper = mode?.toUpperCase();
+        const upper = normalizeMode(mode);
         const status = this.service.status();
         if (focused && (frequency !== status.frequency || (upper !== undefined && upper !== status.mode))) {
-          await this.service.setFrequency(frequency, upper);
+          await this.service.setFrequency(frequency, mode);
         }
         return { kind: 'RadioInfo', summary: `${frequency} MHz${upper === undefined ? '' : ` ${upper}`}` };
       }
@@ -71,22 +72,21 @@ export class N1mmBridge {
   };
 
   /** The logger corrected a QSO: the log entry follows; the pileup state is not touched again. */
-  private async replace(logged: NonNullable<ReturnType<PileupService['logged']>>, contact: N1mmContact): Promise<DatagramOutcome> {
+  private async replace(logged: LogEntry, contact: N1mmContact): Promise<DatagramOutcome> {
     const callsign = normalizeCallsign(contact.call);
     if (callsign === null) throw new MalformedDatagramError(`invalid callsign ${JSON.stringify(contact.call)}`);
     const { timestamp, ...fields } = details(contact);
-    const { country: _c, dxcc: _d, continent: _n, cq_zone: _z, band: _b, ...kept } = logged;
+    // The band follows the corrected frequency; without one the old band stays.
+    const { band: oldBand, ...kept } = reportedFields(logged);
     const frequency = fields.frequency ?? kept.frequency;
-    const band = bandOf(frequency);
-    await this.service.importLogged([
-      {
+    await this.service.putLogged([
+      toLogEntry({
         ...kept,
         ...fields,
         callsign,
         ...(timestamp !== undefined && { ended_at: timestamp }),
-        ...(band !== undefined && { band }),
-        ...countryFields(callsign),
-      },
+        ...(frequency === undefined && oldBand !== undefined && { band: oldBand }),
+      }),
     ]);
     return { kind: 'contactreplace', summary: `${callsign} corrected` };
   }

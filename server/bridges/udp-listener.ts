@@ -7,6 +7,7 @@
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
+import { SerialQueue } from '../async/serial-queue.js';
 import { type Clock, isoAt } from '../time/clock.js';
 import type { BridgeName, BridgeStatus, LastDatagram } from '../protocol/bridges.js';
 
@@ -25,7 +26,7 @@ export interface ListenOptions {
 
 export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
   private socket: dgram.Socket | null = null;
-  private pending: Promise<void> = Promise.resolve();
+  private readonly pending = new SerialQueue();
   private current: ListenOptions = { port: 0, address: '0.0.0.0' };
   private error: string | null = null;
   private counts = { datagrams: 0, accepted: 0, ignored: 0 };
@@ -79,7 +80,7 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
       this.error = error.message;
     });
     socket.on('message', (datagram, remote) => {
-      this.pending = this.pending.then(() => this.process(datagram, `${remote.address}:${remote.port}`));
+      void this.pending.run(() => this.process(datagram, `${remote.address}:${remote.port}`));
     });
     this.socket = socket;
   }
@@ -88,7 +89,7 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
     const socket = this.socket;
     this.socket = null;
     if (socket !== null) await new Promise<void>((resolve) => socket.close(() => resolve()));
-    await this.pending;
+    await this.pending.drain();
   }
 
   private async process(datagram: Buffer, from: string): Promise<void> {

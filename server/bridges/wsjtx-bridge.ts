@@ -8,6 +8,7 @@ import { isoAt } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import { parseAdif } from '../ham/adif.js';
 import { mhzFromHz } from '../ham/frequency.js';
+import { normalizeMode } from '../ham/mode.js';
 import type { DatagramOutcome } from './udp-listener.js';
 import { MalformedDatagramError, parseWsjtxDatagram } from './wsjtx-messages.js';
 
@@ -40,7 +41,7 @@ export class WsjtxBridge {
     switch (message.type) {
       case 'status': {
         const frequency = mhzFromHz(message.dialFrequencyHz);
-        const mode = optional(message.mode)?.toUpperCase();
+        const mode = normalizeMode(message.mode);
         if (frequency === undefined) throw new MalformedDatagramError('Status without a dial frequency');
         const { frequency: current, mode: currentMode } = this.service.status();
         if (frequency !== current || (mode !== undefined && mode !== currentMode)) await this.service.setFrequency(frequency, mode);
@@ -48,7 +49,7 @@ export class WsjtxBridge {
       }
       case 'qso_logged': {
         const frequency = mhzFromHz(message.txFrequencyHz);
-        const mode = optional(message.mode)?.toUpperCase();
+        const mode = optional(message.mode);
         const rstSent = optional(message.reportSent);
         const rstReceived = optional(message.reportReceived);
         const summary = await this.log({

@@ -4,7 +4,7 @@
  * README documents; this module holds their state and arithmetic so no rule lives twice.
  */
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
-import type { Controls, RegistrationRules } from '../protocol/replies.js';
+import type { Controls, RegistrationRules } from '../protocol/entities.js';
 
 export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
   rate_limit_count: 10,
@@ -13,8 +13,6 @@ export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
   worked_recently_minutes: 0,
 };
 
-/** The longest "worked recently" window; QSOs older than this are never looked at. */
-export const MAX_WORKED_RECENTLY_MS = 1440 * 60_000;
 /** Bans are kept in the one state document, so their number is bounded. */
 export const MAX_BANS = 1000;
 /** Beyond this many tracked addresses the oldest are forgotten, so a spoofing flood cannot grow memory. */
@@ -90,30 +88,14 @@ export class RegistrationRateLimiter {
   }
 }
 
-/** When each callsign was last logged, for the "worked recently" rule. */
-export class RecentlyWorked {
-  private readonly lastEnd = new Map<string, number>();
-
-  record(callsign: string, endedAt: number): void {
-    if (endedAt > (this.lastEnd.get(callsign) ?? Number.NEGATIVE_INFINITY)) this.lastEnd.set(callsign, endedAt);
-  }
-
-  /** Drops what no window can reach any more. */
-  prune(now: number): void {
-    for (const [callsign, endedAt] of this.lastEnd) {
-      if (now - endedAt > MAX_WORKED_RECENTLY_MS) this.lastEnd.delete(callsign);
-    }
-  }
-
-  refuseIfRecent(callsign: string, rules: RegistrationRules, now: number): void {
-    const endedAt = this.lastEnd.get(callsign);
-    const windowMs = rules.worked_recently_minutes * 60_000;
-    if (windowMs === 0 || endedAt === undefined || now - endedAt >= windowMs) return;
-    const retryAfter = Math.max(1, Math.ceil((endedAt + windowMs - now) / 1000));
-    throw new ProtocolError(
-      ErrorCode.WORKED_RECENTLY,
-      `${callsign} was worked in the last ${rules.worked_recently_minutes} min; please call again later`,
-      { callsign, worked_at: new Date(endedAt).toISOString(), retry_after_s: retryAfter },
-    );
-  }
+/** The "worked recently" rule: `lastWorkedAt` is when the call was last logged (ms), if ever. */
+export function refuseIfWorkedRecently(callsign: string, lastWorkedAt: number | undefined, rules: RegistrationRules, now: number): void {
+  const windowMs = rules.worked_recently_minutes * 60_000;
+  if (windowMs === 0 || lastWorkedAt === undefined || now - lastWorkedAt >= windowMs) return;
+  const retryAfter = Math.max(1, Math.ceil((lastWorkedAt + windowMs - now) / 1000));
+  throw new ProtocolError(
+    ErrorCode.WORKED_RECENTLY,
+    `${callsign} was worked in the last ${rules.worked_recently_minutes} min; please call again later`,
+    { callsign, worked_at: new Date(lastWorkedAt).toISOString(), retry_after_s: retryAfter },
+  );
 }

@@ -22,13 +22,13 @@ export interface AdifExport {
 
 /** The log as chunks of one `.adi` file, oldest first. */
 export function exportChunks(service: PileupService, createdAt: Date): Iterable<string> {
-  return adifChunks(service.chronologicalLog(), SERVER_VERSION, createdAt);
+  return adifChunks(service.log.chronological(), SERVER_VERSION, createdAt);
 }
 
 /** The whole log as one `.adi` text (for the admin message; HTTP streams `exportChunks`). */
 export function exportAdif(service: PileupService, createdAt: Date): AdifExport {
   const chunks = [...exportChunks(service, createdAt)];
-  return { file_name: adifFileName(createdAt), count: service.logSize(), adif: chunks.join('') };
+  return { file_name: adifFileName(createdAt), count: service.log.size, adif: chunks.join('') };
 }
 
 /** Seeds the log from an `.adi` document; records already imported (same id) are replaced. */
@@ -39,6 +39,6 @@ export async function importAdif(service: PileupService, text: string): Promise<
   } catch (error) {
     throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Not an ADIF file: ${(error as Error).message.trim().slice(0, 120)}`);
   }
-  await service.importLogged(parsed.entries);
-  return { imported: parsed.entries.length, skipped: parsed.skipped, total: service.logSize() };
+  await service.putLogged(parsed.entries);
+  return { imported: parsed.entries.length, skipped: parsed.skipped, total: service.log.size };
 }

@@ -9,39 +9,28 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { countryFields } from '../ham/country.js';
-import { bandOf } from '../ham/band.js';
+import { toLogEntry } from '../ham/log-entry.js';
+import { normalizeMode } from '../ham/mode.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
-import type {
-  Broadcast,
-  Controls,
-  ControlsChangeType,
-  CurrentQso,
-  LogEntry,
-  QsoChangeType,
-  QueueChangeType,
-  QueueEntry,
-  RegistrationRules,
-  Status,
-} from '../protocol/replies.js';
-import type { PersistedQso, PersistedState, PileupStore } from '../store/pileup-store.js';
+import type { Broadcast, ControlsChangeType, QsoChangeType, QueueChangeType } from '../protocol/broadcasts.js';
+import type { Controls, CurrentQso, LogEntry, QueueEntry, RegistrationRules, Status } from '../protocol/entities.js';
+import { BROADCAST_QUEUE_LIMIT, QUEUE_CAPACITY, registrationOpen } from '../protocol/rules.js';
+import type { ReplyData } from '../protocol/reply-data.js';
+import { secondsPerQso } from '../protocol/wait-estimate.js';
+import { SerialQueue } from '../async/serial-queue.js';
+import { type Clock, isoAt, systemClock } from '../time/clock.js';
 import {
   defaultControls,
   MAX_BANS,
-  MAX_WORKED_RECENTLY_MS,
-  RecentlyWorked,
   refuseIfBanned,
   refuseIfPaused,
+  refuseIfWorkedRecently,
   RegistrationRateLimiter,
   withDefaultControls,
 } from './abuse-controls.js';
-import { type Clock, isoAt, systemClock } from '../time/clock.js';
-import { RATE_SAMPLE, rememberEnd, secondsPerQso } from '../protocol/wait-estimate.js';
-import { Serializer } from './serializer.js';
-
-export const DEFAULT_MAX_QUEUE_SIZE = 4;
-/** Broadcast queues are cut here; `total` always carries the real count. */
-const BROADCAST_QUEUE_LIMIT = 100;
+import { QsoLog } from './qso-log.js';
+import type { PersistedQso, PersistedState, PileupStorage } from './storage.js';
 
 export interface ServiceEvents {
   broadcast: [Broadcast];
@@ -62,7 +51,7 @@ export interface QsoOrigin {
 }
 
 export interface PileupServiceOptions {
-  store: PileupStore;
+  store: PileupStorage;
   clock?: Clock;
   /** From MAX_QUEUE_SIZE: wins over the stored capacity at start-up. */
   maxQueueSize?: number;
@@ -194,7 +183,7 @@ class Draft {
 
   newQso(callsign: string, source: string, details: QsoDetails, startedAt = this.timestamp): PersistedQso {
     const frequency = details.frequency ?? this.state.frequency ?? undefined;
-    const mode = details.mode ?? this.state.mode ?? undefined;
+    const mode = normalizeMode(details.mode) ?? this.state.mode ?? undefined;
     return {
       callsign,
       timestamp: startedAt,
@@ -210,9 +199,8 @@ class Draft {
   }
 
   logEntryFor(qso: PersistedQso, endedAt: string): LogEntry {
-    const { timestamp: _sameAsStartedAt, ...entry } = publicQso(qso);
-    const band = bandOf(entry.frequency);
-    return { ...entry, ended_at: endedAt, ...(band !== undefined && { band }) };
+    const { timestamp: _sameAsStartedAt, logged: _logged, country: _c, dxcc: _d, continent: _n, cq_zone: _z, ...reported } = qso;
+    return toLogEntry({ ...reported, ended_at: endedAt });
   }
 
   /** Takes `callsign` out of the queue; returns whether it was waiting. */
@@ -250,33 +238,27 @@ function requireActive(state: PersistedState): void {
 }
 
 export class PileupService extends EventEmitter<ServiceEvents> {
-  private readonly serializer = new Serializer();
-  private readonly clock: Clock;
-  /** End times (ms) of the most recent completed QSOs, oldest first, for the wait estimate. */
-  private recentEnds: number[] = [];
+  private readonly commands = new SerialQueue();
   private readonly rateLimiter = new RegistrationRateLimiter();
-  private readonly recentlyWorked = new RecentlyWorked();
+  /** The QSO log with its derived indexes; read it here, change it only through commands. */
+  readonly log: QsoLog;
 
   private constructor(
-    private readonly store: PileupStore,
+    private readonly store: PileupStorage,
     private state: PersistedState,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     super();
-    this.clock = clock;
+    this.log = new QsoLog(store.log);
   }
 
   static async create(options: PileupServiceOptions): Promise<PileupService> {
     const clock = options.clock ?? systemClock;
     const stored = await options.store.loadState();
-    const state = stored ?? initialState(options.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE);
+    const state = stored ?? initialState(options.maxQueueSize ?? QUEUE_CAPACITY.default);
     if (options.maxQueueSize !== undefined) state.max_queue_size = options.maxQueueSize;
     state.controls = withDefaultControls(state.controls);
-    const service = new PileupService(options.store, state, clock);
-    const recent = await options.store.readLog(0, RATE_SAMPLE);
-    service.recentEnds = recent.reduce<number[]>((ends, entry) => rememberEnd(ends, Date.parse(entry.ended_at)), []);
-    await service.loadRecentlyWorked();
-    return service;
+    return new PileupService(options.store, state, clock);
   }
 
   /** A consistent snapshot of the committed state. */
@@ -288,12 +270,30 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       max_queue_size: state.max_queue_size,
       current_qso: state.current ? publicQso(state.current) : null,
       queue: withPositions(state.queue, (callsign) => this.workedBefore(callsign, state)),
-      registration_enabled: state.active && !state.controls.registration_paused && state.queue.length < state.max_queue_size,
+      registration_enabled: registrationOpen({
+        system_active: state.active,
+        registration_paused: state.controls.registration_paused,
+        queue_size: state.queue.length,
+        max_queue_size: state.max_queue_size,
+      }),
       registration_paused: state.controls.registration_paused,
       frequency: state.frequency,
       mode: state.mode,
       split: state.split,
     };
+  }
+
+  /**
+   * Sends an adapter's own broadcast (the logger bridges' state) along the core's, so every
+   * client, the console and the tray follow one stream.
+   */
+  publish(message: Broadcast): void {
+    this.emit('broadcast', message);
+  }
+
+  /** End times of the most recent QSOs, newest first, for the console's wait estimate. */
+  recentQsoEnds(): string[] {
+    return this.log.recentEnds().reverse().map(isoAt);
   }
 
   currentQso(): CurrentQso | null {
@@ -304,7 +304,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * `address` is where the request came from, for the per-address rate limit; the trusted local
    * console is 'local'.
    */
-  register(rawCallsign: string, address = 'local') {
+  register(rawCallsign: string, address = 'local'): Promise<ReplyData<'register_callsign'>> {
     return this.mutate((draft) => {
       const { state } = draft;
       this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
@@ -325,7 +325,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
           current_qso: true,
         });
       }
-      this.recentlyWorked.refuseIfRecent(callsign, state.controls, draft.now);
+      refuseIfWorkedRecently(callsign, this.log.lastWorkedAt(callsign), state.controls, draft.now);
       if (state.queue.length >= state.max_queue_size) {
         throw new ProtocolError(ErrorCode.QUEUE_FULL, `Queue is full (${state.max_queue_size} stations waiting)`, {
           current_size: state.queue.length,
@@ -346,7 +346,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  workNext() {
+  workNext(): Promise<ReplyData<'admin_work_next'>> {
     return this.mutate((draft) => {
       const { state } = draft;
       requireActive(state);
@@ -359,8 +359,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  workSpecific(rawCallsign: string) {
-    return this.mutate((draft) => {
+  workSpecific(rawCallsign: string): Promise<ReplyData<'admin_work_specific'>> {
+    return this.mutate<ReplyData<'admin_work_specific'>>((draft) => {
       const { state } = draft;
       requireActive(state);
       const callsign = validCallsign(rawCallsign);
@@ -378,8 +378,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * Sets the current QSO directly (logging software or the operator typing a call). A waiting
    * station is taken out of the queue: it is never both waiting and being worked.
    */
-  startQso(rawCallsign: string, details: Pick<QsoDetails, 'frequency' | 'mode'>, source = 'direct') {
-    return this.mutate((draft) => {
+  startQso(rawCallsign: string, details: Pick<QsoDetails, 'frequency' | 'mode'>, source = 'direct'): Promise<ReplyData<'admin_start_qso'>> {
+    return this.mutate<ReplyData<'admin_start_qso'>>((draft) => {
       const callsign = validCallsign(rawCallsign);
       const { current } = draft.state;
       if (current?.callsign === callsign) {
@@ -396,7 +396,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * A QSO completed in the logging software: logged at once (and never again), then shown as
    * the current QSO until the next one.
    */
-  sendQso(rawCallsign: string, details: QsoDetails & { timestamp?: string; started_at?: string }, origin: QsoOrigin = {}) {
+  sendQso(
+    rawCallsign: string,
+    details: QsoDetails & { timestamp?: string; started_at?: string },
+    origin: QsoOrigin = {},
+  ): Promise<ReplyData<'admin_send_qso'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
       const { current } = draft.state;
@@ -410,7 +414,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const qso: PersistedQso = {
         ...base,
         ...(details.frequency !== undefined && { frequency: details.frequency }),
-        ...(details.mode !== undefined && { mode: details.mode }),
+        ...(normalizeMode(details.mode) !== undefined && { mode: normalizeMode(details.mode) }),
         ...(details.rst_sent !== undefined && { rst_sent: details.rst_sent }),
         ...(details.rst_received !== undefined && { rst_received: details.rst_received }),
         logged: true,
@@ -422,7 +426,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       draft.startQso(qso);
       return draft.outcome({
         callsign,
-        processed_as: 'external_qso' as const,
+        processed_as: 'external_qso',
         current_qso_set: true,
         removed_from_queue: removedFromQueue,
         current_qso: publicQso(qso),
@@ -430,7 +434,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  completeQso() {
+  completeQso(): Promise<ReplyData<'admin_complete_qso'>> {
     return this.mutate((draft) => {
       const completed = draft.completeCurrent();
       return draft.outcome({ completed_callsign: completed?.callsign ?? null, current_qso_cleared: completed !== null });
@@ -438,7 +442,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /** Clears the current QSO without logging it as worked. */
-  cancelQso() {
+  cancelQso(): Promise<ReplyData<'admin_cancel_qso'>> {
     return this.mutate((draft) => {
       const qso = draft.state.current;
       if (qso) {
@@ -453,8 +457,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * Flips the system, or sets it when `active` is given (idempotent). Deactivation completes the
    * current QSO and empties the queue.
    */
-  toggleSystem(active: boolean | undefined, changedBy: string) {
-    return this.mutate((draft) => {
+  toggleSystem(active: boolean | undefined, changedBy: string): Promise<ReplyData<'admin_toggle_system'> & { changed: boolean }> {
+    return this.mutate<ReplyData<'admin_toggle_system'> & { changed: boolean }>((draft) => {
       const { state } = draft;
       const previous = state.active;
       const target = active ?? !previous;
@@ -482,7 +486,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  clearQueue() {
+  clearQueue(): Promise<ReplyData<'admin_clear_queue'>> {
     return this.mutate((draft) => {
       const clearedCount = draft.state.queue.length;
       draft.state.queue = [];
@@ -491,7 +495,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  removeCallsign(rawCallsign: string) {
+  removeCallsign(rawCallsign: string): Promise<ReplyData<'admin_remove_callsign'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
       if (!draft.dequeue(callsign, 'removed')) throw notWaiting(callsign, rawCallsign);
@@ -499,16 +503,17 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  setFrequency(frequency: string | null, mode?: string) {
+  setFrequency(frequency: string | null, mode?: string): Promise<ReplyData<'admin_set_frequency'>> {
     return this.mutate((draft) => {
       draft.state.frequency = frequency;
-      if (mode !== undefined) draft.state.mode = mode;
+      const normalized = normalizeMode(mode);
+      if (normalized !== undefined) draft.state.mode = normalized;
       draft.frequencyChanged();
       return draft.outcome({ frequency: draft.state.frequency, mode: draft.state.mode, split: draft.state.split });
     });
   }
 
-  setSplit(split: string | null) {
+  setSplit(split: string | null): Promise<ReplyData<'admin_set_split'>> {
     return this.mutate((draft) => {
       draft.state.split = split;
       draft.frequencyChanged();
@@ -517,7 +522,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /** Stations already waiting beyond a lowered capacity keep their place. */
-  setMaxQueueSize(maxQueueSize: number) {
+  setMaxQueueSize(maxQueueSize: number): Promise<ReplyData<'admin_set_max_queue_size'>> {
     return this.mutate((draft) => {
       draft.state.max_queue_size = maxQueueSize;
       draft.broadcasts.push({
@@ -535,7 +540,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /** Closes registration while keeping the queue (unlike switching the system off). */
-  setRegistrationPaused(paused: boolean) {
+  setRegistrationPaused(paused: boolean): Promise<ReplyData<'admin_pause_registration'>> {
     return this.mutate((draft) => {
       const { controls } = draft.state;
       const previous = controls.registration_paused;
@@ -548,7 +553,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /** Bans a callsign from registering and takes it out of the queue; the current QSO is left alone. */
-  ban(rawCallsign: string, reason: string | undefined) {
+  ban(rawCallsign: string, reason: string | undefined): Promise<ReplyData<'admin_ban_callsign'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
       const { controls } = draft.state;
@@ -566,7 +571,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  unban(rawCallsign: string) {
+  unban(rawCallsign: string): Promise<ReplyData<'admin_unban_callsign'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
       const { controls } = draft.state;
@@ -581,7 +586,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  setRegistrationRules(rules: Partial<RegistrationRules>) {
+  setRegistrationRules(rules: Partial<RegistrationRules>): Promise<ReplyData<'admin_set_registration_rules'>> {
     return this.mutate((draft) => {
       const { controls } = draft.state;
       Object.assign(controls, Object.fromEntries(Object.entries(rules).filter(([, value]) => value !== undefined)));
@@ -591,85 +596,53 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  async log(offset: number, limit: number): Promise<{ total: number; offset: number; entries: LogEntry[] }> {
-    const [total, entries] = await Promise.all([this.store.countLog(), this.store.readLog(offset, limit)]);
-    return { total, offset, entries };
+  logPage(offset: number, limit: number): ReplyData<'admin_get_log'> {
+    return { total: this.log.size, offset, entries: this.log.page(offset, limit) };
   }
 
   /** Takes QSOs out of the log (a logging program deleted them); the pileup state is untouched. */
-  deleteLogged(qsoIds: string[]): Promise<void> {
-    return this.serializer.run(() => this.store.deleteLogEntries(qsoIds));
+  deleteLogged(qsoIds: readonly string[]): Promise<void> {
+    return this.commands.run(() => this.log.remove(qsoIds));
   }
 
-  /** Adds QSOs to the log as they are (an ADIF import); the pileup state is untouched. */
-  importLogged(entries: LogEntry[]): Promise<void> {
-    return this.serializer.run(async () => {
-      await this.store.log.put(entries);
-    });
-  }
-
-  /** One logged QSO by id, if it is in the log. */
-  logged(qsoId: string): LogEntry | undefined {
-    return this.store.log.get(qsoId);
-  }
-
-  logSize(): number {
-    return this.store.log.size;
-  }
-
-  /** The whole log, oldest first, read lazily (for exports). */
-  chronologicalLog(): Iterable<LogEntry> {
-    return this.store.log.chronological();
+  /**
+   * Adds QSOs to the log as they are, replacing entries with the same id (an ADIF import, a
+   * logger's correction); the pileup state is untouched.
+   */
+  putLogged(entries: readonly LogEntry[]): Promise<void> {
+    return this.commands.run(() => this.log.put(entries));
   }
 
   private workedBefore(callsign: string, state: PersistedState): boolean {
-    return this.store.log.workedBefore(callsign, state.frequency ?? undefined, state.mode ?? undefined);
+    return this.log.workedBefore(callsign, state.frequency ?? undefined, state.mode ?? undefined);
   }
 
   /** Waits for every accepted command to finish; used before shutting down. */
   drain(): Promise<void> {
-    return this.serializer.run(async () => undefined);
-  }
-
-  /** Every QSO logged within the longest "worked recently" window, newest first, paged. */
-  private async loadRecentlyWorked(): Promise<void> {
-    const since = this.clock() - MAX_WORKED_RECENTLY_MS;
-    const PAGE = 500;
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await this.store.readLog(offset, PAGE);
-      for (const entry of page) this.recentlyWorked.record(entry.callsign, Date.parse(entry.ended_at));
-      const oldest = page[page.length - 1];
-      if (page.length < PAGE || oldest === undefined || Date.parse(oldest.ended_at) < since) return;
-    }
+    return this.commands.drain();
   }
 
   private estimatedWaitSeconds(position: number, now: number): number | undefined {
-    const perQso = secondsPerQso(this.recentEnds, now);
+    const perQso = secondsPerQso(this.log.recentEnds(), now);
     return perQso === null ? undefined : Math.round(position * perQso);
   }
 
-
   private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
-    return this.serializer.run(async () => {
+    return this.commands.run(async () => {
       const draft: Draft = new Draft(structuredClone(this.state), this.clock(), (callsign: string): boolean =>
         this.workedBefore(callsign, draft.state),
       );
       const { result, broadcasts, logEntries } = body(draft);
       // The log is written first so a crash in between loses nothing; a failed state write
       // takes those entries back out, so a refused command leaves nothing half-applied.
-      for (const entry of logEntries) await this.store.putLogEntry(entry);
+      await this.log.put(logEntries);
       try {
         await this.store.saveState(draft.state);
       } catch (error) {
-        await this.store.deleteLogEntries(logEntries.map((entry) => entry.qso_id));
+        await this.log.remove(logEntries.map((entry) => entry.qso_id));
         throw error;
       }
       this.state = draft.state;
-      for (const entry of logEntries) {
-        this.recentEnds = rememberEnd(this.recentEnds, Date.parse(entry.ended_at));
-        this.recentlyWorked.record(entry.callsign, Date.parse(entry.ended_at));
-      }
-      if (logEntries.length > 0) this.recentlyWorked.prune(draft.now);
       for (const message of broadcasts) this.emit('broadcast', message);
       return result;
     });

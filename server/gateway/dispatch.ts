@@ -1,18 +1,16 @@
 /**
- * From one text frame to one reply, in the order of checks PROTOCOL.md prescribes: JSON, object,
- * request_id, type, session (admin types), field schema, then the handler.
+ * From one request to one reply, in the order of checks PROTOCOL.md prescribes: JSON, object,
+ * request_id, type, session (admin types), field schema, then the handler. `parseRequest` is
+ * the text step, for the wire; in-process callers (the desktop console over IPC, the tray) hand
+ * `dispatch` the object itself, so nothing is serialised and parsed again on the way.
  */
+import { type Reply, type RequestId } from '../protocol/envelopes.js';
+import { failure } from '../protocol/reply.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { isRequestType, requestSchemas, requestTypes, requiresSession } from '../protocol/requests.js';
 import { type Caller, errorReply, type GatewayContext, handlers } from './handlers.js';
-import { failure, type Reply, type RequestId } from './replies.js';
 
-export interface Sender {
-  connectionId: string;
-  address: string;
-  /** The operator's own console over IPC: admin requests need no session token. */
-  trusted?: boolean;
-}
+export type { Caller };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -22,18 +20,21 @@ function invalid(requestId: RequestId, message: string, details?: Record<string,
   return failure(requestId, ErrorCode.INVALID_REQUEST, message, details);
 }
 
+/** The JSON of one text frame, or the error reply for a frame that is not JSON. */
+export function parseRequest(text: string): { message: unknown } | { reply: Reply } {
+  try {
+    return { message: JSON.parse(text) as unknown };
+  } catch {
+    return { reply: invalid(null, 'Message is not valid JSON') };
+  }
+}
+
 export async function dispatch(
-  text: string,
-  sender: Sender,
+  message: unknown,
+  caller: Caller,
   context: GatewayContext,
   onUnexpected: (error: unknown) => void,
 ): Promise<Reply> {
-  let message: unknown;
-  try {
-    message = JSON.parse(text);
-  } catch {
-    return invalid(null, 'Message is not valid JSON');
-  }
   if (!isPlainObject(message)) return invalid(null, 'Message must be a JSON object');
 
   const rawId = message.request_id ?? null;
@@ -54,7 +55,7 @@ export async function dispatch(
   }
   const sessionToken = typeof token === 'string' ? token : undefined;
 
-  if (requiresSession(type) && !sender.trusted) {
+  if (requiresSession(type) && !caller.trusted) {
     if (sessionToken === undefined || sessionToken === '') {
       return failure(requestId, ErrorCode.AUTHENTICATION_REQUIRED, 'Authentication required: send session_token');
     }
@@ -74,15 +75,9 @@ export async function dispatch(
     });
   }
 
-  const caller: Caller = { ...sender, sessionToken };
   try {
-    const handler = handlers[type] as (
-      request: unknown,
-      requestId: RequestId,
-      caller: Caller,
-      context: GatewayContext,
-    ) => Promise<Reply> | Reply;
-    return await handler(parsed.data, requestId, caller, context);
+    const handler = handlers[type] as (request: unknown, requestId: RequestId, caller: Caller, context: GatewayContext) => Promise<Reply> | Reply;
+    return await handler(parsed.data, requestId, { ...caller, sessionToken }, context);
   } catch (error) {
     return errorReply(requestId, error, onUnexpected);
   }

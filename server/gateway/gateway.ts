@@ -11,10 +11,13 @@ import { HEALTH_PATH, MAX_PAYLOAD_BYTES, WS_PATH } from '../protocol/endpoints.j
 import { ErrorCode } from '../protocol/errors.js';
 import { requestTypes } from '../protocol/requests.js';
 import { API_VERSION, SERVER_VERSION } from '../version.js';
-import { dispatch } from './dispatch.js';
+import { SerialQueue } from '../async/serial-queue.js';
+import { type Broadcast, isPublicBroadcast } from '../protocol/broadcasts.js';
+import type { Reply } from '../protocol/envelopes.js';
+import { dispatch, parseRequest } from './dispatch.js';
 import type { GatewayContext } from './handlers.js';
 import { hasTokenInQuery, isAllowedHost, isAllowedOrigin, type OriginPolicy } from './origin-check.js';
-import { failure } from './replies.js';
+import { failure } from '../protocol/reply.js';
 import { serveLogAdif } from './adif-http.js';
 import { serveStaticPage } from './static-pages.js';
 
@@ -40,9 +43,9 @@ interface Peer {
   address: string;
   alive: boolean;
   /** Requests on one connection are answered in the order they were sent. */
-  pending: Promise<void>;
-  /** Requests read but not yet answered. */
-  queued: number;
+  requests: SerialQueue;
+  /** The last operator token this connection used: operator broadcasts go where it is valid. */
+  sessionToken: string | undefined;
 }
 
 /** Counters for soak runs and tests: how the gateway protected itself. */
@@ -140,8 +143,8 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       id: randomBytes(8).toString('hex'),
       address: req.socket.remoteAddress ?? 'unknown',
       alive: true,
-      pending: Promise.resolve(),
-      queued: 0,
+      requests: new SerialQueue(),
+      sessionToken: undefined,
     };
     peers.set(ws, peer);
     ws.on('pong', () => {
@@ -154,25 +157,19 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       peer.alive = true;
-      peer.queued += 1;
-      counters.peakQueuedRequests = Math.max(counters.peakQueuedRequests, peer.queued);
-      if (peer.queued >= MAX_QUEUED_REQUESTS && !ws.isPaused) ws.pause();
       const handle = async (): Promise<void> => {
         try {
-          const reply = isBinary
-            ? failure(null, ErrorCode.INVALID_REQUEST, 'Binary frames are not supported; send JSON text')
-            : await dispatch(data.toString(), { connectionId: peer.id, address: peer.address }, context, onUnexpected);
-          send(ws, JSON.stringify(reply));
+          send(ws, JSON.stringify(await answer(peer, data, isBinary)));
         } catch (error) {
-          // dispatch answers every error itself; this only keeps the connection's chain alive.
+          // dispatch answers every error itself; this only keeps the connection's queue alive.
           onUnexpected(error);
         } finally {
-          peer.queued -= 1;
-          if (ws.isPaused && peer.queued <= MAX_QUEUED_REQUESTS / 2 && ws.readyState === WebSocket.OPEN) ws.resume();
+          if (ws.isPaused && peer.requests.size <= MAX_QUEUED_REQUESTS / 2 && ws.readyState === WebSocket.OPEN) ws.resume();
         }
       };
-      // Replies keep request order: a request waits for the one before it, unless none is pending.
-      peer.pending = peer.queued === 1 ? handle() : peer.pending.then(handle);
+      void peer.requests.run(handle);
+      counters.peakQueuedRequests = Math.max(counters.peakQueuedRequests, peer.requests.size);
+      if (peer.requests.size >= MAX_QUEUED_REQUESTS && !ws.isPaused) ws.pause();
     });
     send(
       ws,
@@ -184,9 +181,24 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
     );
   });
 
-  const onBroadcast = (message: object) => {
+  /** One frame to its reply; the connection remembers the operator token it used. */
+  async function answer(peer: Peer, data: RawData, isBinary: boolean): Promise<Reply> {
+    if (isBinary) return failure(null, ErrorCode.INVALID_REQUEST, 'Binary frames are not supported; send JSON text');
+    const parsed = parseRequest(data.toString());
+    if ('reply' in parsed) return parsed.reply;
+    const token = (parsed.message as { session_token?: unknown } | null)?.session_token;
+    if (typeof token === 'string') peer.sessionToken = token;
+    const reply = await dispatch(parsed.message, { connectionId: peer.id, address: peer.address }, context, onUnexpected);
+    if (reply.type === 'auth_response') peer.sessionToken = reply.session_token;
+    return reply;
+  }
+
+  const isOperator = (peer: Peer) => peer.sessionToken !== undefined && context.sessions.check(peer.sessionToken) === 'valid';
+
+  const onBroadcast = (message: Broadcast) => {
     const text = JSON.stringify(message);
-    for (const ws of peers.keys()) send(ws, text);
+    const everyone = isPublicBroadcast(message);
+    for (const [ws, peer] of peers) if (everyone || isOperator(peer)) send(ws, text);
   };
   context.service.on('broadcast', onBroadcast);
 
@@ -221,7 +233,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       clearInterval(heartbeat);
       context.service.off('broadcast', onBroadcast);
       for (const ws of peers.keys()) ws.close(1001, 'Server shutting down');
-      await Promise.all([...peers.values()].map((peer) => peer.pending));
+      await Promise.all([...peers.values()].map((peer) => peer.requests.drain()));
       for (const ws of peers.keys()) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

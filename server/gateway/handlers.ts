@@ -13,7 +13,9 @@ import type { Listen } from '../config/listen.js';
 import { exportAdif, importAdif } from '../core/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
-import { failure, type Reply, type RequestId, success } from './replies.js';
+import { type ErrorReply, type Pong, type RequestId } from '../protocol/envelopes.js';
+import { failure, success } from '../protocol/reply.js';
+import type { ReplyTo } from '../protocol/reply-data.js';
 
 export interface GatewayContext {
   service: PileupService;
@@ -25,21 +27,25 @@ export interface GatewayContext {
   listen: Listen;
 }
 
+/** Who sent a request: a WebSocket connection, or the trusted local operator (IPC, tray). */
 export interface Caller {
   connectionId: string;
   address: string;
+  /** The operator's own console over IPC: admin requests need no session token. */
+  trusted?: boolean;
   /** The token sent with this request, if any (already checked for admin requests). */
-  sessionToken: string | undefined;
+  sessionToken?: string | undefined;
 }
 
+/** A handler answers with exactly the reply its request type promises (reply-data.ts). */
 type Handler<T extends RequestType> = (
   request: RequestOf<T>,
   requestId: RequestId,
   caller: Caller,
   context: GatewayContext,
-) => Promise<Reply> | Reply;
+) => Promise<ReplyTo<T>> | ReplyTo<T>;
 
-function pong(requestId: RequestId, clock: Clock, sessionValid?: boolean): Reply {
+function pong(requestId: RequestId, clock: Clock, sessionValid?: boolean): Pong {
   const now = isoAt(clock());
   return {
     type: 'pong',
@@ -128,10 +134,10 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'Queue cleared successfully', await service.clearQueue());
   },
 
-  async admin_start_qso({ callsign, frequency_mhz, frequency, mode, source }, requestId, _caller, { service }) {
+  async admin_start_qso({ callsign, frequency, mode, source }, requestId, _caller, { service }) {
     const result = await service.startQso(
       callsign,
-      { ...((frequency_mhz ?? frequency) !== undefined && { frequency: frequency_mhz ?? frequency }), ...(mode !== undefined && { mode }) },
+      { ...(frequency !== undefined && { frequency }), ...(mode !== undefined && { mode }) },
       source,
     );
     const message = result.already_current ? `Already working ${result.current_qso.callsign}` : 'QSO started successfully';
@@ -157,15 +163,19 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 
   admin_get_status(_request, requestId, _caller, { service, sessions }) {
-    return success(requestId, 'Status retrieved', { ...service.status(), active_sessions: sessions.activeCount });
+    return success(requestId, 'Status retrieved', {
+      ...service.status(),
+      active_sessions: sessions.activeCount,
+      recent_qso_ends: service.recentQsoEnds(),
+    });
   },
 
   admin_get_queue(_request, requestId, _caller, { service }) {
     return success(requestId, 'Queue retrieved', service.status());
   },
 
-  async admin_set_frequency({ frequency, frequency_mhz, mode }, requestId, _caller, { service }) {
-    const result = await service.setFrequency((frequency ?? frequency_mhz) as string, mode);
+  async admin_set_frequency({ frequency, mode }, requestId, _caller, { service }) {
+    const result = await service.setFrequency(frequency, mode);
     return success(requestId, 'Frequency set successfully', result);
   },
 
@@ -185,8 +195,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'Max queue size updated', await service.setMaxQueueSize(max_queue_size));
   },
 
-  async admin_get_log({ offset = 0, limit = 50 }, requestId, _caller, { service }) {
-    return success(requestId, 'QSO log retrieved', await service.log(offset, limit));
+  admin_get_log({ offset = 0, limit = 50 }, requestId, _caller, { service }) {
+    return success(requestId, 'QSO log retrieved', service.logPage(offset, limit));
   },
 
   async admin_set_credentials({ username, password }, requestId, _caller, { credentials, sessions }) {
@@ -252,7 +262,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
 };
 
 /** Turns anything a handler threw into an error reply; unexpected errors become SYSTEM_ERROR. */
-export function errorReply(requestId: RequestId, error: unknown, onUnexpected: (error: unknown) => void): Reply {
+export function errorReply(requestId: RequestId, error: unknown, onUnexpected: (error: unknown) => void): ErrorReply {
   if (error instanceof ProtocolError) return failure(requestId, error.code, error.message, error.details);
   onUnexpected(error);
   return failure(requestId, ErrorCode.SYSTEM_ERROR, 'Internal server error; nothing was changed');

@@ -10,10 +10,10 @@
 import { createHash } from 'node:crypto';
 import adifParser from 'adif-parser-ts';
 import { z } from 'zod';
-import { countryFields } from './country.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
-import type { LogEntry } from '../protocol/replies.js';
+import type { LogEntry } from '../protocol/entities.js';
 import { bandEdgeMhz, bandOf } from './band.js';
+import { toLogEntry } from './log-entry.js';
 
 const { AdifFormatter, AdifParser } = adifParser;
 
@@ -164,8 +164,7 @@ export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): Lo
     (fields.time_off !== undefined ? isoFrom(fields.qso_date_off ?? fields.qso_date, fields.time_off) : undefined) ?? startedAt;
   const frequency = fields.freq ?? (fields.band !== undefined ? bandEdgeMhz(fields.band) : undefined);
   const mode = modeFrom(fields.mode, fields.submode);
-  const band = bandOf(frequency) ?? fields.band?.toLowerCase();
-  return {
+  return toLogEntry({
     qso_id: fields.app_pileupbuster_qso_id ?? importedId(fields, callsign),
     callsign,
     started_at: startedAt,
@@ -175,9 +174,8 @@ export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): Lo
     ...(mode !== undefined && { mode }),
     ...(fields.rst_sent !== undefined && fields.rst_sent !== '' && { rst_sent: fields.rst_sent }),
     ...(fields.rst_rcvd !== undefined && fields.rst_rcvd !== '' && { rst_received: fields.rst_rcvd }),
-    ...(band !== undefined && { band }),
-    ...countryFields(callsign),
-  };
+    ...(fields.band !== undefined && { band: fields.band.toLowerCase() }),
+  });
 }
 
 export interface ParsedAdif {

@@ -39,27 +39,37 @@ export const bridgeSettingsRequestSchema = bridgeSettingsSchema
     message: 'give at least one of wsjtx_port, wsjtx_multicast_group, n1mm_port, bind_address',
   });
 
-export type BridgeState = 'off' | 'listening' | 'error';
+export const bridgeStates = ['off', 'listening', 'error'] as const;
+export type BridgeState = (typeof bridgeStates)[number];
 
-export interface LastDatagram {
-  at: string;
-  from: string;
+export const lastDatagramSchema = z.object({
+  at: z.string(),
+  from: z.string(),
   /** What it was, e.g. "Status", "QSO Logged", "contactinfo", or "malformed". */
-  kind: string;
+  kind: z.string(),
   /** One line for the operator, e.g. "14.074 MHz FT8" or "EA8/DL1ABC logged". */
-  summary: string;
-}
+  summary: z.string(),
+});
+export type LastDatagram = z.infer<typeof lastDatagramSchema>;
 
-export interface BridgeStatus {
-  name: BridgeName;
-  state: BridgeState;
-  port: number;
-  address: string;
+export const bridgeStatusSchema = z.object({
+  name: z.enum(bridgeNames),
+  state: z.enum(bridgeStates),
+  port: z.number().int(),
+  address: z.string(),
   /** Why it is not listening (e.g. the port is in use). */
-  error: string | null;
-  datagrams: number;
-  accepted: number;
+  error: z.string().nullable(),
+  datagrams: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
   /** Malformed, truncated, oversized or of another program: counted and dropped. */
-  ignored: number;
-  last_datagram: LastDatagram | null;
-}
+  ignored: z.number().int().nonnegative(),
+  last_datagram: lastDatagramSchema.nullable(),
+});
+export type BridgeStatus = z.infer<typeof bridgeStatusSchema>;
+
+/** What `admin_get_bridges`, `admin_set_bridges` and the `bridges_update` broadcast carry. */
+export const bridgesSnapshotSchema = z.object({
+  settings: bridgeSettingsSchema,
+  bridges: z.array(bridgeStatusSchema),
+});
+export type BridgesSnapshot = z.infer<typeof bridgesSnapshotSchema>;

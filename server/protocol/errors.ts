@@ -23,6 +23,8 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+export const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
+
 export type ErrorDetails = Record<string, unknown>;
 
 /** A refusal the client can act on; carried to the wire as an `error` reply. */

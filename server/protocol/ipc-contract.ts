@@ -8,7 +8,9 @@
  * `get_queue_status`, …): the main process runs them through the same dispatch as the gateway,
  * as the trusted local operator (no session token), so no rule lives in two places.
  */
-import type { ServerMessage } from './replies.js';
+import type { Broadcast } from './broadcasts.js';
+import type { ReplyTo } from './reply-data.js';
+import type { RequestMessage, RequestType } from './requests.js';
 
 export const IPC_CHANNELS = {
   /** renderer → main (invoke): one protocol request; resolves with its reply. */
@@ -20,15 +22,6 @@ export const IPC_CHANNELS = {
 } as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
-
-/** A protocol request as the renderer sends it; `request_id` and `session_token` are not needed. */
-export interface IpcRequest {
-  type: string;
-  [field: string]: unknown;
-}
-
-export type IpcReply = Extract<ServerMessage, { request_id: unknown }>;
-export type IpcBroadcast = Exclude<ServerMessage, { request_id: unknown }>;
 
 export interface AppInfo {
   version: string;
@@ -45,8 +38,9 @@ export interface AppInfo {
 
 /** What the preload exposes as `window.pileup`; nothing else crosses the bridge. */
 export interface PileupApi {
-  request(message: IpcRequest): Promise<IpcReply>;
+  /** One protocol request (no `request_id` or `session_token` needed); resolves with its reply. */
+  request<T extends RequestType>(message: RequestMessage<T>): Promise<ReplyTo<T>>;
   info(): Promise<AppInfo>;
   /** Subscribes to broadcasts; returns the unsubscribe function. */
-  onBroadcast(listener: (message: IpcBroadcast) => void): () => void;
+  onBroadcast(listener: (message: Broadcast) => void): () => void;
 }

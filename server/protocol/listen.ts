@@ -17,8 +17,9 @@ export type ListenSettings = z.infer<typeof listenSettingsSchema>;
 export const DEFAULT_LISTEN: ListenSettings = { host: '0.0.0.0', port: 8000 };
 
 /** What `admin_get_listen` and `admin_set_listen` answer: the stored setting and the address in use. */
-export interface ListenSnapshot extends ListenSettings {
-  active_host: string;
-  active_port: number;
-  applies_after_restart: true;
-}
+export const listenSnapshotSchema = listenSettingsSchema.extend({
+  active_host: z.string(),
+  active_port: z.number().int().min(0).max(65535),
+  applies_after_restart: z.literal(true),
+});
+export type ListenSnapshot = z.infer<typeof listenSnapshotSchema>;

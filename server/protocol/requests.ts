@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { bridgeSettingsRequestSchema } from './bridges.js';
 import { listenSettingsSchema } from './listen.js';
-import { registrationRulesSchema } from './replies.js';
+import { queueCapacitySchema, registrationRulesSchema } from './entities.js';
 
 /** Frequencies arrive as "14.205" or 14.205 (MHz); both are kept as the decimal string. */
 const frequencyMhz = z
@@ -16,7 +16,8 @@ const frequencyMhz = z
     message: 'must be a positive frequency in MHz, e.g. "14.205"',
   });
 
-const mode = z.string().trim().min(1).max(16).transform((value) => value.toUpperCase());
+/** Modes are kept as sent here; the core normalises them (one rule for every adapter). */
+const mode = z.string().trim().min(1).max(16);
 const report = z.union([z.string().trim().max(8), z.number().int().nonnegative()]).transform(String);
 const isoTimestamp = z
   .string()
@@ -25,6 +26,22 @@ const isoTimestamp = z
 const source = z.string().trim().min(1).max(32);
 /** Callsign fields are strings here; their syntax is the core's rule (INVALID_CALLSIGN). */
 const callsignField = z.string();
+
+/**
+ * `frequency` and `frequency_mhz` are two names for one field (the earlier edition used both):
+ * either may be sent; both with different values is refused rather than one silently winning.
+ * Handlers see `frequency` only.
+ */
+const frequencyAliases = { frequency: frequencyMhz.optional(), frequency_mhz: frequencyMhz.optional() };
+type FrequencyAliases = { frequency?: string | undefined; frequency_mhz?: string | undefined };
+const sameFrequency = {
+  check: (value: FrequencyAliases) =>
+    value.frequency === undefined || value.frequency_mhz === undefined || value.frequency === value.frequency_mhz,
+  message: 'frequency and frequency_mhz name the same field; send one (or the same value in both)',
+};
+function oneFrequency<T extends FrequencyAliases>({ frequency, frequency_mhz, ...rest }: T) {
+  return { ...rest, frequency: frequency ?? frequency_mhz };
+}
 
 const empty = z.object({});
 /** An ADIF import over IPC or HTTP; a WebSocket frame stops at 64 KiB anyway. */
@@ -52,29 +69,28 @@ export const requestSchemas = {
   admin_clear_queue: empty,
   admin_ping: empty,
 
-  admin_start_qso: z.object({
-    callsign: callsignField,
-    frequency_mhz: frequencyMhz.optional(),
-    frequency: frequencyMhz.optional(),
-    mode: mode.optional(),
-    source: source.optional(),
-  }),
+  admin_start_qso: z
+    .object({ callsign: callsignField, ...frequencyAliases, mode: mode.optional(), source: source.optional() })
+    .refine(sameFrequency.check, { message: sameFrequency.message, path: ['frequency_mhz'] })
+    .transform(oneFrequency),
   admin_work_specific: z.object({ callsign: callsignField }),
   admin_cancel_qso: empty,
   admin_remove_callsign: z.object({ callsign: callsignField }),
   admin_get_status: empty,
   admin_get_queue: empty,
   admin_set_frequency: z
-    .object({ frequency: frequencyMhz.optional(), frequency_mhz: frequencyMhz.optional(), mode: mode.optional() })
+    .object({ ...frequencyAliases, mode: mode.optional() })
+    .refine(sameFrequency.check, { message: sameFrequency.message, path: ['frequency_mhz'] })
     .refine((value) => value.frequency !== undefined || value.frequency_mhz !== undefined, {
       message: 'frequency or frequency_mhz is required',
       path: ['frequency'],
-    }),
+    })
+    .transform(({ frequency, frequency_mhz, ...rest }) => ({ ...rest, frequency: (frequency ?? frequency_mhz) as string })),
   admin_clear_frequency: empty,
   admin_set_split: z.object({ split: z.union([z.string().trim().min(1).max(32), z.number()]).transform(String) }),
   admin_clear_split: empty,
 
-  admin_set_max_queue_size: z.object({ max_queue_size: z.number().int().min(1).max(1000) }),
+  admin_set_max_queue_size: z.object({ max_queue_size: queueCapacitySchema }),
   admin_get_log: z.object({
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(500).optional(),
@@ -103,7 +119,18 @@ export const requestSchemas = {
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
+/** A request after validation, as the handlers get it. */
 export type RequestOf<T extends RequestType> = z.output<(typeof requestSchemas)[T]>;
+
+type SchemaInput<T extends RequestType> = z.input<(typeof requestSchemas)[T]>;
+/** zod reads `z.object({})` as `Record<string, never>`, which no request with a `type` could satisfy. */
+type RequestFields<T extends RequestType> = string extends keyof SchemaInput<T> ? unknown : SchemaInput<T>;
+
+/**
+ * A request as a client sends it (without `request_id`/`session_token`, which transports add):
+ * a misspelled type or field is a compile error in the renderer and the Electron shell.
+ */
+export type RequestMessage<T extends RequestType = RequestType> = { [K in T]: { type: K } & RequestFields<K> }[T];
 
 export const requestTypes = Object.keys(requestSchemas) as RequestType[];
 
@@ -115,10 +142,3 @@ export function isRequestType(value: unknown): value is RequestType {
 export function requiresSession(type: RequestType): boolean {
   return type.startsWith('admin_') || type === 'auth_logout';
 }
-
-/** The envelope every request shares; `request_id` is echoed unchanged. */
-export const envelopeSchema = z.object({
-  type: z.string(),
-  request_id: z.union([z.string(), z.number()]).optional(),
-  session_token: z.string().optional(),
-});

@@ -13,9 +13,10 @@
  */
 import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { LogEntry } from '../protocol/replies.js';
+import { SerialQueue } from '../async/serial-queue.js';
+import type { LogStorage } from '../core/storage.js';
+import type { LogEntry } from '../protocol/entities.js';
 import { keepBackup, type SkippedLine } from './collection.js';
-import { dupeKey } from '../ham/band.js';
 
 type StoredEntry = LogEntry & { _id: string };
 
@@ -51,13 +52,11 @@ function upperBound(entries: readonly StoredEntry[], endedAt: string): number {
   return low;
 }
 
-export class LogFile {
+export class LogFile implements LogStorage {
   /** Oldest first by `ended_at`. */
   private readonly ordered: StoredEntry[];
   private readonly byId = new Map<string, StoredEntry>();
-  /** How many QSOs each callsign has per band and mode family. */
-  private readonly worked = new Map<string, number>();
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly writes = new SerialQueue();
   private compactionTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -66,10 +65,7 @@ export class LogFile {
     docs: Iterable<StoredEntry>,
   ) {
     this.ordered = [...docs].sort((a, b) => (a.ended_at < b.ended_at ? -1 : a.ended_at > b.ended_at ? 1 : 0));
-    for (const doc of this.ordered) {
-      this.byId.set(doc._id, doc);
-      this.countWorked(doc, 1);
-    }
+    for (const doc of this.ordered) this.byId.set(doc._id, doc);
   }
 
   static async open(filename: string, now: () => number): Promise<OpenedLog> {
@@ -123,15 +119,15 @@ export class LogFile {
     for (const doc of this.ordered.slice()) yield withoutId(doc);
   }
 
+  /** Newest first, read lazily, so a scan that stops early costs only what it read. */
+  *newestFirst(): Generator<LogEntry> {
+    const snapshot = this.ordered.slice();
+    for (let i = snapshot.length - 1; i >= 0; i -= 1) yield withoutId(snapshot[i] as StoredEntry);
+  }
+
   get(qsoId: string): LogEntry | undefined {
     const doc = this.byId.get(qsoId);
     return doc === undefined ? undefined : withoutId(doc);
-  }
-
-  /** Whether `callsign` was worked on that band and mode family (USB/LSB count as SSB). */
-  workedBefore(callsign: string, frequencyMhz: string | undefined, mode: string | undefined): boolean {
-    const key = dupeKey(callsign, frequencyMhz, mode);
-    return key !== null && (this.worked.get(key) ?? 0) > 0;
   }
 
   /** Adds or replaces entries by `qso_id`; resolves once they are appended to the file. */
@@ -144,7 +140,6 @@ export class LogFile {
         this.forget(doc._id);
         this.ordered.splice(upperBound(this.ordered, doc.ended_at), 0, doc);
         this.byId.set(doc._id, doc);
-        this.countWorked(doc, 1);
       }
     });
   }
@@ -202,7 +197,6 @@ export class LogFile {
     const old = this.byId.get(qsoId);
     if (old === undefined) return;
     this.byId.delete(qsoId);
-    this.countWorked(old, -1);
     // Search only among entries with the same end time.
     for (let i = upperBound(this.ordered, old.ended_at) - 1; i >= 0; i -= 1) {
       if (this.ordered[i] === old) {
@@ -213,17 +207,7 @@ export class LogFile {
     }
   }
 
-  private countWorked(doc: StoredEntry, delta: 1 | -1): void {
-    const key = dupeKey(doc.callsign, doc.frequency, doc.mode);
-    if (key === null) return;
-    const count = (this.worked.get(key) ?? 0) + delta;
-    if (count > 0) this.worked.set(key, count);
-    else this.worked.delete(key);
-  }
-
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(work, work);
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.writes.run(work);
   }
 }

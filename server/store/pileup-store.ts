@@ -15,25 +15,8 @@ import path from 'node:path';
 import { LogFile } from './log-file.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
 import type { ListenSettings } from '../protocol/listen.js';
-import type { Controls, CurrentQso, LogEntry, QueueEntry } from '../protocol/replies.js';
+import type { PersistedState, PileupStorage } from '../core/storage.js';
 import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
-
-export interface PersistedQso extends CurrentQso {
-  /** True once this QSO is in the log (sent by logging software), so completing it logs nothing. */
-  logged: boolean;
-}
-
-export interface PersistedState {
-  active: boolean;
-  queue: Omit<QueueEntry, 'position'>[];
-  current: PersistedQso | null;
-  frequency: string | null;
-  mode: string | null;
-  split: string | null;
-  max_queue_size: number;
-  /** Pause, bans and registration rules (absent in state written before they existed). */
-  controls: Controls;
-}
 
 export interface SessionRecord {
   token_hash: string;
@@ -64,7 +47,7 @@ function withoutId<T extends object>(doc: Doc<T>): T {
   return rest as unknown as T;
 }
 
-export class PileupStore {
+export class PileupStore implements PileupStorage {
   private constructor(
     readonly dataDir: string,
     private readonly state: Collection,
@@ -101,24 +84,6 @@ export class PileupStore {
 
   async saveState(state: PersistedState): Promise<void> {
     await this.state.update({ _id: STATE_ID }, { _id: STATE_ID, ...state }, { upsert: true });
-  }
-
-  /** Adds or replaces a log entry by its `qso_id`. */
-  async putLogEntry(entry: LogEntry): Promise<void> {
-    await this.log.put([entry]);
-  }
-
-  async deleteLogEntries(qsoIds: string[]): Promise<void> {
-    await this.log.remove(qsoIds);
-  }
-
-  async countLog(): Promise<number> {
-    return this.log.size;
-  }
-
-  /** Newest first. */
-  async readLog(offset: number, limit: number): Promise<LogEntry[]> {
-    return this.log.page(offset, limit);
   }
 
   async putSession(session: SessionRecord): Promise<void> {

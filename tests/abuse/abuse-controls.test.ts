@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGISTRATION_RULES, isLoopback, RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
 import { PileupService } from '../../server/core/pileup-service.js';
-import { type PersistedState, PileupStore } from '../../server/store/pileup-store.js';
+import type { PersistedState } from '../../server/core/storage.js';
+import { PileupStore } from '../../server/store/pileup-store.js';
 import {
   broadcastsDuring,
   dataOf,
@@ -97,8 +98,8 @@ describe('banned callsigns', () => {
 
   it('answers INVALID_REQUEST when unbanning a call that is not banned, and INVALID_CALLSIGN for a bad call', async () => {
     const operator = await fx.activeOperator();
-    expectError(await operator.admin('admin_unban_callsign', { callsign: 'W1AW' }), 'INVALID_REQUEST');
-    expectError(await operator.admin('admin_ban_callsign', { callsign: 'NOT A CALL' }), 'INVALID_CALLSIGN');
+    expectError(await operator.adminRaw('admin_unban_callsign', { callsign: 'W1AW' }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_ban_callsign', { callsign: 'NOT A CALL' }), 'INVALID_CALLSIGN');
     expect(dataOf(await operator.admin('admin_get_controls')).bans).toEqual([]);
   });
 
@@ -163,9 +164,9 @@ describe('per-address registration rate limit', () => {
 
   it('rejects rules out of range or an empty rules request with INVALID_REQUEST', async () => {
     const operator = await fx.activeOperator();
-    expectError(await operator.admin('admin_set_registration_rules', { rate_limit_count: -1 }), 'INVALID_REQUEST');
-    expectError(await operator.admin('admin_set_registration_rules', { worked_recently_minutes: 1441 }), 'INVALID_REQUEST');
-    expectError(await operator.admin('admin_set_registration_rules', {}), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_registration_rules', { rate_limit_count: -1 }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_registration_rules', { worked_recently_minutes: 1441 }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_registration_rules', {}), 'INVALID_REQUEST');
   });
 });
 

@@ -41,7 +41,7 @@ function sha256(value: string): string {
 }
 
 async function sessionState(client: TestClient): Promise<unknown> {
-  const reply = await client.admin('admin_get_status');
+  const reply = await client.adminRaw('admin_get_status');
   return reply.type === 'success' ? 'valid' : reply.error_code;
 }
 

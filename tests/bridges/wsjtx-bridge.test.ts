@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 import { freeUdpPort, QtWriter, sendDatagram, wsjtxLoggedAdif, wsjtxQsoLogged, wsjtxStatus } from './udp-support.js';
 
 let server: TestServer;
@@ -149,5 +149,34 @@ describe('bridge settings', () => {
     const reply = await admin.admin('admin_set_bridges', { n1mm_port: taken });
     expect((reply.data as { bridges: { state: string }[] }).bridges[1]).toMatchObject({ state: 'error' });
     expect((await admin.admin('admin_ping')).type).toBe('pong');
+  });
+});
+
+describe('bridges_update', () => {
+  it('tells operator connections of handled datagrams, and never anonymous ones', async () => {
+    const anonymous = await TestClient.connect(server.url);
+    try {
+      const update = admin.nextBroadcast('bridges_update');
+      await sendDatagram(server.bridges.wsjtx, wsjtxStatus(7_074_000, 'FT8'));
+      const { data } = (await update) as { data: { bridges: { name: string; datagrams: number; last_datagram: unknown }[] } };
+      expect(data.bridges.find((bridge) => bridge.name === 'wsjtx')).toMatchObject({
+        datagrams: 1,
+        last_datagram: expect.objectContaining({ kind: 'Status', summary: '7.074 MHz FT8' }),
+      });
+      // Both connections hear the public frequency_update; only the operator hears bridges_update.
+      await anonymous.request('ping');
+      expect(anonymous.broadcasts('frequency_update')).toHaveLength(1);
+      expect(anonymous.broadcasts('bridges_update')).toEqual([]);
+    } finally {
+      await anonymous.close();
+    }
+  });
+
+  it('coalesces a burst of datagrams into fewer updates, the last one counting them all', async () => {
+    const burst = 10;
+    for (let hz = 14_074_000; hz < 14_074_000 + burst; hz += 1) await sendDatagram(server.bridges.wsjtx, wsjtxStatus(hz, 'FT8'));
+    const last = await admin.nextBroadcast('bridges_update', (m) => JSON.stringify(m).includes(`"datagrams":${burst}`));
+    expect(last).toBeDefined();
+    expect(admin.broadcasts('bridges_update').length).toBeLessThan(burst);
   });
 });

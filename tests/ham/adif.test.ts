@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAdif, toAdif } from '../../server/ham/adif.js';
-import type { LogEntry } from '../../server/protocol/replies.js';
+import type { LogEntry } from '../../server/protocol/entities.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
 
 let server: TestServer;

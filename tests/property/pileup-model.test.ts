@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../server/protocol/replies.js';
+import type { ServerMessage } from '../../server/protocol/envelopes.js';
 import { CLOCK_START, ManualClock } from '../protocol/fixture.js';
 import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 import { CALLS, CLIENTS, type Command, type Expected, initialModel, type ModelState, step } from './model.js';
@@ -136,7 +136,7 @@ class Harness {
       default: {
         const fields = WIRE_FIELDS[c.kind]?.(c) ?? ('callsign' in c ? { callsign: c.callsign } : {});
         const type = c.kind === 'register' ? 'register_callsign' : c.kind;
-        return type.startsWith('admin_') || type === 'auth_logout' ? who.admin(type, fields) : who.request(type, fields);
+        return type.startsWith('admin_') || type === 'auth_logout' ? who.adminRaw(type, fields) : who.request(type, fields);
       }
     }
   }

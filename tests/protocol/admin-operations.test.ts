@@ -123,7 +123,7 @@ describe('admin_send_qso', () => {
     ['mode', { mode: 5 }],
   ])('rejects an ill-typed %s with INVALID_REQUEST and changes nothing', async (_field, fields) => {
     const operator = await fx.activeOperator();
-    expectError(await operator.admin('admin_send_qso', { callsign: 'EA1ABC', ...fields }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_send_qso', { callsign: 'EA1ABC', ...fields }), 'INVALID_REQUEST');
     expect(await currentQso(operator)).toBeNull();
     expect(await logEntries(operator)).toEqual([]);
   });
@@ -157,7 +157,7 @@ describe('admin_work_next', () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
     await operator.admin('admin_work_next');
-    expectError(await operator.admin('admin_work_next'), 'QUEUE_EMPTY');
+    expectError(await operator.adminRaw('admin_work_next'), 'QUEUE_EMPTY');
     expect(await currentQso(operator)).toMatchObject({ callsign: 'DL1ABC' });
     expect(await logEntries(operator)).toEqual([]);
   });
@@ -252,7 +252,7 @@ describe('admin_work_specific', () => {
   it('answers INVALID_REQUEST for a station that is not in the queue', async () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
-    const reply = await operator.admin('admin_work_specific', { callsign: 'EA1ABC' });
+    const reply = await operator.adminRaw('admin_work_specific', { callsign: 'EA1ABC' });
     expectError(reply, 'INVALID_REQUEST');
     expect(reply.details).toMatchObject({ provided_callsign: 'EA1ABC' });
     expect(await currentQso(operator)).toBeNull();
@@ -359,7 +359,7 @@ describe('admin_toggle_system', () => {
 
   it('rejects a non-boolean active with INVALID_REQUEST', async () => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_toggle_system', { active: 'yes' }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_toggle_system', { active: 'yes' }), 'INVALID_REQUEST');
     expect((await queueStatus(operator)).system_active).toBe(false);
   });
 });
@@ -403,7 +403,7 @@ describe('admin_remove_callsign', () => {
   it('answers INVALID_REQUEST for a station not in the queue', async () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
-    expectError(await operator.admin('admin_remove_callsign', { callsign: 'EA1ABC' }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_remove_callsign', { callsign: 'EA1ABC' }), 'INVALID_REQUEST');
     expect(await queueCalls(operator)).toEqual(['DL1ABC']);
   });
 });
@@ -440,12 +440,12 @@ describe('admin_set_frequency and admin_clear_frequency', () => {
 
   it('rejects a request with neither frequency nor frequency_mhz as INVALID_REQUEST', async () => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_set_frequency', {}), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_frequency', {}), 'INVALID_REQUEST');
   });
 
   it('rejects a frequency that is not a number of MHz as INVALID_REQUEST', async () => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_set_frequency', { frequency: '20m' }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_frequency', { frequency: '20m' }), 'INVALID_REQUEST');
     expect((await queueStatus(operator)).frequency).toBeNull();
   });
 
@@ -468,7 +468,7 @@ describe('admin_set_split and admin_clear_split', () => {
 
   it('rejects a missing split with INVALID_REQUEST', async () => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_set_split', {}), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_split', {}), 'INVALID_REQUEST');
   });
 });
 
@@ -501,7 +501,7 @@ describe('admin_set_max_queue_size', () => {
 
   it.each([0, 1001, 2.5, '4'])('rejects %j with INVALID_REQUEST', async (value) => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_set_max_queue_size', { max_queue_size: value }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_max_queue_size', { max_queue_size: value }), 'INVALID_REQUEST');
     expect((await queueStatus(operator)).max_queue_size).toBe(4);
   });
 });
@@ -561,7 +561,7 @@ describe('admin_get_listen and admin_set_listen', () => {
     { host: 42, port: 8000 },
   ])('rejects %j with INVALID_REQUEST and stores nothing', async (fields) => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_set_listen', fields), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_set_listen', fields), 'INVALID_REQUEST');
     expect(dataOf(await operator.admin('admin_get_listen'))).toMatchObject({ host: '127.0.0.1', port: fx.server.address.port });
   });
 });
@@ -614,7 +614,7 @@ describe('admin_get_log', () => {
     ['a string limit', { limit: '10' }],
   ])('rejects %s with INVALID_REQUEST', async (_case, fields) => {
     const operator = await fx.operator();
-    expectError(await operator.admin('admin_get_log', fields), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw('admin_get_log', fields), 'INVALID_REQUEST');
   });
 });
 

@@ -92,8 +92,8 @@ describe('auth_logout', () => {
   it('revokes the token: using it afterwards is AUTHENTICATION_REQUIRED', async () => {
     const operator = await fx.operator();
     expect(dataOf(await operator.admin('auth_logout'))).toMatchObject({ logged_out: true });
-    expectError(await operator.admin('admin_get_status'), 'AUTHENTICATION_REQUIRED');
-    expectError(await operator.admin('auth_logout'), 'AUTHENTICATION_REQUIRED');
+    expectError(await operator.adminRaw('admin_get_status'), 'AUTHENTICATION_REQUIRED');
+    expectError(await operator.adminRaw('auth_logout'), 'AUTHENTICATION_REQUIRED');
   });
 
   it('leaves other sessions valid', async () => {
@@ -162,14 +162,14 @@ describe('session expiry', () => {
   it('answers SESSION_EXPIRED once the token is 24 h old', async () => {
     const operator = await fx.operator();
     clock.advance(DAY_MS);
-    expectError(await operator.admin('admin_get_status'), 'SESSION_EXPIRED');
-    expectError(await operator.admin('auth_logout'), 'SESSION_EXPIRED');
+    expectError(await operator.adminRaw('admin_get_status'), 'SESSION_EXPIRED');
+    expectError(await operator.adminRaw('auth_logout'), 'SESSION_EXPIRED');
   });
 
   it('still answers SESSION_EXPIRED (not AUTHENTICATION_REQUIRED) 7 days after expiry', async () => {
     const operator = await fx.operator();
     clock.advance(DAY_MS + 7 * DAY_MS);
-    expectError(await operator.admin('admin_toggle_system'), 'SESSION_EXPIRED');
+    expectError(await operator.adminRaw('admin_toggle_system'), 'SESSION_EXPIRED');
     expect((await queueStatus(operator)).system_active).toBe(false);
   });
 
@@ -264,8 +264,8 @@ describe('admin_set_credentials', () => {
       username: NEW.username,
       sessions_revoked: true,
     });
-    expectError(await caller.admin('admin_get_status'), 'AUTHENTICATION_REQUIRED');
-    expectError(await other.admin('admin_get_status'), 'AUTHENTICATION_REQUIRED');
+    expectError(await caller.adminRaw('admin_get_status'), 'AUTHENTICATION_REQUIRED');
+    expectError(await other.adminRaw('admin_get_status'), 'AUTHENTICATION_REQUIRED');
   });
 
   it('makes the new credentials work and the old ones fail', async () => {
@@ -278,7 +278,7 @@ describe('admin_set_credentials', () => {
 
   it('rejects a password shorter than 8 characters with INVALID_REQUEST and keeps the old credentials', async () => {
     const caller = await fx.operator();
-    expectError(await caller.admin('admin_set_credentials', { username: 'x', password: 'short' }), 'INVALID_REQUEST');
+    expectError(await caller.adminRaw('admin_set_credentials', { username: 'x', password: 'short' }), 'INVALID_REQUEST');
     expect(await caller.admin('admin_get_status')).toMatchObject({ type: 'success' });
     expect(await caller.request('auth_request', ADMIN)).toMatchObject({ type: 'auth_response' });
   });

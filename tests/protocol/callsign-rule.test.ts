@@ -53,7 +53,7 @@ describe('register_callsign applies the callsign rule', () => {
 
 describe.each(ADMIN_CALLSIGN_TYPES)('%s applies the callsign rule', (type) => {
   it.each(MUST_REJECT)('rejects %j with INVALID_CALLSIGN', async (raw) => {
-    const reply = await operator.admin(type, { callsign: raw });
+    const reply = await operator.adminRaw(type, { callsign: raw });
     expectError(reply, 'INVALID_CALLSIGN');
     expect(reply.details).toMatchObject({ provided_callsign: raw });
     const status = await queueStatus(operator);
@@ -61,7 +61,7 @@ describe.each(ADMIN_CALLSIGN_TYPES)('%s applies the callsign rule', (type) => {
   });
 
   it.each(NON_STRINGS)('rejects the non-string %j with INVALID_REQUEST', async (raw) => {
-    expectError(await operator.admin(type, { callsign: raw }), 'INVALID_REQUEST');
+    expectError(await operator.adminRaw(type, { callsign: raw }), 'INVALID_REQUEST');
   });
 
   it.each(MUST_ACCEPT)('accepts %j as %s', async (raw, normalized) => {

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ServerOptions } from '../../server/app.js';
 import type { Clock } from '../../server/time/clock.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
-import type { ServerMessage } from '../../server/protocol/replies.js';
+import type { ServerMessage } from '../../server/protocol/envelopes.js';
 import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 
 export type Json = Record<string, unknown>;

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_PAYLOAD_BYTES } from '../../server/protocol/endpoints.js';
 import { ErrorCode } from '../../server/protocol/errors.js';
-import type { ServerMessage } from '../../server/protocol/replies.js';
+import type { ServerMessage } from '../../server/protocol/envelopes.js';
 import { requestTypes } from '../../server/protocol/requests.js';
 import { API_VERSION, SERVER_VERSION } from '../../server/version.js';
 import { ADMIN, type TestClient } from '../support/harness.js';
@@ -316,7 +316,7 @@ describe('ill-formed requests', () => {
   ])('answers %s with an ill-typed field as INVALID_REQUEST naming it, changing nothing', async (type, fields, field) => {
     const operator = await fx.operator();
     const before = await fullState(operator);
-    const reply = await operator.admin(type, fields);
+    const reply = await operator.adminRaw(type, fields);
     expectError(reply, 'INVALID_REQUEST');
     expect(reply.details).toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ field })]) });
     expect(await fullState(operator)).toEqual(before);
@@ -366,7 +366,7 @@ describe('error codes', () => {
     async SESSION_EXPIRED() {
       const operator = await fx.operator();
       clock.advance(DAY_MS + 1);
-      return operator.admin('admin_clear_queue');
+      return operator.adminRaw('admin_clear_queue');
     },
     async INVALID_REQUEST() {
       return (await fx.connect()).raw('{not json');
@@ -383,7 +383,7 @@ describe('error codes', () => {
       return operator.request('register_callsign', { callsign: 'JA1XYZ' });
     },
     async QUEUE_EMPTY() {
-      return (await fx.activeOperator()).admin('admin_work_next');
+      return (await fx.activeOperator()).adminRaw('admin_work_next');
     },
     async ALREADY_IN_QUEUE() {
       const operator = await fx.activeOperator();
@@ -470,7 +470,7 @@ describe('SYSTEM_ERROR', () => {
     await register(operator, 'DL1ABC');
     await operator.admin('admin_work_next');
     vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(DISK_FULL);
-    expectError(await operator.admin('admin_send_qso', { callsign: 'EA1ABC' }), 'SYSTEM_ERROR');
+    expectError(await operator.adminRaw('admin_send_qso', { callsign: 'EA1ABC' }), 'SYSTEM_ERROR');
     expect((await queueStatus(operator)).current_qso).toMatchObject({ callsign: 'DL1ABC' });
     expect(await logEntries(operator)).toEqual([]);
   });
@@ -479,8 +479,8 @@ describe('SYSTEM_ERROR', () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
     await operator.admin('admin_work_next');
-    vi.spyOn(fx.server.store, 'putLogEntry').mockRejectedValueOnce(DISK_FULL);
-    expectError(await operator.admin('admin_complete_qso'), 'SYSTEM_ERROR');
+    vi.spyOn(fx.server.store.log, 'put').mockRejectedValueOnce(DISK_FULL);
+    expectError(await operator.adminRaw('admin_complete_qso'), 'SYSTEM_ERROR');
     expect((await queueStatus(operator)).current_qso).toMatchObject({ callsign: 'DL1ABC' });
     expect(await logEntries(operator)).toEqual([]);
     expect(dataOf(await operator.admin('admin_complete_qso'))).toMatchObject({ completed_callsign: 'DL1ABC' });

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { serverMessageSchema } from '../../server/protocol/replies.js';
-import { requestTypes } from '../../server/protocol/requests.js';
+import { serverMessageSchema } from '../../server/protocol/envelopes.js';
+import { broadcastSchema } from '../../server/protocol/broadcasts.js';
+import { replySchemaFor } from '../../server/protocol/reply-data.js';
+import { isRequestType, requestTypes } from '../../server/protocol/requests.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { mask, parseExamples, TOKEN_PLACEHOLDER, withReplies } from './examples.js';
 
@@ -65,6 +67,24 @@ describe('README API examples', () => {
     const frames = [...markdown.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] ?? ''));
     expect(frames.length).toBeGreaterThan(0);
     for (const frame of frames) expect(serverMessageSchema.safeParse(frame).success, JSON.stringify(frame)).toBe(true);
+  });
+
+  it('documents every reply in the shape the reply contract gives its request type', () => {
+    for (const example of examples) {
+      if (!isRequestType(example.request.type)) continue;
+      const parsed = replySchemaFor(example.request.type).safeParse(example.reply);
+      expect(parsed.success, `${example.request.type}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+  });
+
+  it('lists in the broadcast table exactly the data fields of each broadcast schema', () => {
+    const table = [...markdown.matchAll(/^\| `(\w+_update)` \| `([^`]+)`/gm)].map((m) => [m[1] ?? '', m[2] ?? ''] as const);
+    const schemas = Object.fromEntries(broadcastSchema.options.map((option) => [option.shape.type.value, option.shape.data]));
+    expect(table.map(([type]) => type).sort()).toEqual(Object.keys(schemas).sort());
+    for (const [type, fields] of table) {
+      const documented = fields.split(',').map((field) => field.trim().replace(/\?$/, ''));
+      expect(documented.sort(), type).toEqual(Object.keys(schemas[type]?.shape ?? {}).sort());
+    }
   });
 
   it('gives, for each example request, the documented reply', async () => {

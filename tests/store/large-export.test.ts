@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAdif } from '../../server/ham/adif.js';
-import type { LogEntry } from '../../server/protocol/replies.js';
+import type { LogEntry } from '../../server/protocol/entities.js';
 import { activeAdmin, startTestServer, type TestServer } from '../support/harness.js';
 
 const QSOS = 100_000;
@@ -30,7 +30,7 @@ beforeAll(async () => {
       rst_received: '57',
     });
   }
-  await server.service.importLogged(entries);
+  await server.service.putLogged(entries);
 }, 60_000);
 
 afterAll(async () => {

@@ -136,6 +136,6 @@ describe('restart keeps sessions', () => {
 
     server = await server.restart();
     const after = await connect(server, admin.token);
-    expect((await after.admin('admin_ping')).error_code).toBe('AUTHENTICATION_REQUIRED');
+    expect((await after.adminRaw('admin_ping')).error_code).toBe('AUTHENTICATION_REQUIRED');
   });
 });

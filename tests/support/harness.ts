@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/app.js';
-import { serverMessageSchema, type ServerMessage } from '../../server/protocol/replies.js';
+import { serverMessageSchema, type ServerMessage } from '../../server/protocol/envelopes.js';
+import { replySchemaFor } from '../../server/protocol/reply-data.js';
+import { isRequestType } from '../../server/protocol/requests.js';
 
 export const ADMIN = { username: 'admin', password: 'test-password-123' } as const;
 
@@ -111,17 +113,29 @@ export class TestClient {
     return this.received.filter((m) => m.type === type) as unknown as Json[];
   }
 
-  /** Sends a request and resolves with the reply carrying its request_id. */
+  /**
+   * Sends a request and resolves with the reply carrying its request_id, whatever it says. A
+   * reply to a known type must have the shape the reply contract gives it (reply-data.ts).
+   */
   async request(type: string, fields: Json = {}): Promise<Json> {
     const request_id = `req_${++this.counter}`;
     const reply = this.next((m) => 'request_id' in m && m.request_id === request_id);
     this.ws.send(JSON.stringify({ type, request_id, ...fields }));
-    return (await reply) as unknown as Json;
+    const answer = await reply;
+    if (isRequestType(type)) replySchemaFor(type).parse(answer);
+    return answer as unknown as Json;
   }
 
-  /** Sends an admin request with this client's token. */
-  admin(type: string, fields: Json = {}): Promise<Json> {
+  /** Sends an admin request with this client's token and resolves with its reply, refusals included. */
+  adminRaw(type: string, fields: Json = {}): Promise<Json> {
     return this.request(type, { session_token: this.token, ...fields });
+  }
+
+  /** Sends an admin request with this client's token; a refusal fails the test (use adminRaw to test one). */
+  async admin(type: string, fields: Json = {}): Promise<Json> {
+    const reply = await this.adminRaw(type, fields);
+    if (reply.type === 'error') throw new Error(`${type} was refused: ${JSON.stringify(reply)}`);
+    return reply;
   }
 
   async login(credentials: { username: string; password: string } = ADMIN): Promise<string> {

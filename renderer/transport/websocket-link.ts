@@ -1,26 +1,30 @@
 /**
- * The browser's bridge: one WebSocket to the server that served the page. It pairs replies with
+ * The browser's link: one WebSocket to the server that served the page. It pairs replies with
  * requests by `request_id`, logs the operator in (the token is kept in a SessionStore so a
  * reload stays logged in), notices a dead link with an application-level ping, and reconnects
  * with backoff. After every (re)connect it reports `online`; the store then takes a fresh
  * snapshot, because broadcasts sent while we were away are lost.
  */
 import { ADIF_PATH, HEALTH_PATH, WS_PATH } from '../../server/protocol/endpoints.js';
+import type { Reply, Welcome } from '../../server/protocol/envelopes.js';
+import { failure, success } from '../../server/protocol/reply.js';
+import type { ReplyData } from '../../server/protocol/reply-data.js';
 import { backoffDelay } from './backoff.js';
 import {
   type AppInfo,
-  type Bridge,
-  type BridgeEvent,
-  BridgeOfflineError,
+  type Broadcast,
   type ConnectionState,
-  type IpcBroadcast,
-  type IpcReply,
-  type IpcRequest,
+  type LinkEvent,
+  OfflineError,
   type OperatorSession,
-} from './bridge.js';
+  type ReplyTo,
+  type RequestMessage,
+  type RequestType,
+  type ServerLink,
+} from './server-link.js';
 import type { SessionStore } from './session-storage.js';
 
-/** The part of the DOM WebSocket this bridge uses; tests pass a fake. */
+/** The part of the DOM WebSocket this link uses; tests pass a fake. */
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
@@ -30,7 +34,7 @@ export interface SocketLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
-export interface WebSocketBridgeOptions {
+export interface WebSocketLinkOptions {
   url: string;
   sessions: SessionStore;
   createSocket?: (url: string) => SocketLike;
@@ -45,7 +49,7 @@ const OPEN = 1;
 const SESSION_ERRORS = new Set(['AUTHENTICATION_REQUIRED', 'SESSION_EXPIRED']);
 
 interface Pending {
-  resolve: (reply: IpcReply) => void;
+  resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -63,38 +67,38 @@ function httpUrlFor(wsUrl: string, pathname: string): string {
   return url.toString();
 }
 
-function errorReply(error_code: Extract<IpcReply, { type: 'error' }>['error_code'], message: string): IpcReply {
-  return { type: 'error', request_id: null, error_code, message };
-}
-
 /** The HTTP import's answer as the protocol reply `admin_import_adif` would have given. */
-async function importReply(response: Response): Promise<IpcReply> {
+async function importReply(response: Response): Promise<ReplyTo<'admin_import_adif'>> {
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.ok) return { type: 'success', request_id: null, message: 'ADIF imported into the QSO log', data: body };
+  // The endpoint answers with admin_import_adif's own data (server/gateway/adif-http.ts).
+  if (response.ok) return success(null, 'ADIF imported into the QSO log', body as ReplyData<'admin_import_adif'>);
   const said = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
-  if (response.status === 401) return errorReply('AUTHENTICATION_REQUIRED', said);
-  if (response.status === 400 || response.status === 413) return errorReply('INVALID_REQUEST', said);
-  return errorReply('SYSTEM_ERROR', said);
+  if (response.status === 401) return failure(null, 'AUTHENTICATION_REQUIRED', said);
+  if (response.status === 400 || response.status === 413) return failure(null, 'INVALID_REQUEST', said);
+  return failure(null, 'SYSTEM_ERROR', said);
 }
 
-function parseFrame(data: unknown): IpcReply | IpcBroadcast | null {
+type Frame = Reply | Broadcast | Welcome;
+
+/** A frame of the server (replies, broadcasts, the welcome); anything else is ignored. */
+function parseFrame(data: unknown): Frame | null {
   if (typeof data !== 'string') return null;
   try {
     const message: unknown = JSON.parse(data);
     if (typeof message !== 'object' || message === null || typeof (message as { type?: unknown }).type !== 'string') {
       return null;
     }
-    return message as IpcReply | IpcBroadcast;
+    return message as Frame;
   } catch {
     return null;
   }
 }
 
-export class WebSocketBridge implements Bridge, OperatorSession {
+export class WebSocketLink implements ServerLink, OperatorSession {
   readonly session: OperatorSession = this;
   private state: ConnectionState = { status: 'connecting' };
   private socket: SocketLike | null = null;
-  private readonly listeners = new Set<(event: BridgeEvent) => void>();
+  private readonly listeners = new Set<(event: LinkEvent) => void>();
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
   private attempt = 0;
@@ -106,7 +110,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
   private readonly requestTimeoutMs: number;
   private readonly fetchJson: (url: string) => Promise<unknown>;
 
-  constructor(private readonly options: WebSocketBridgeOptions) {
+  constructor(private readonly options: WebSocketLinkOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
     this.fetchJson = options.fetchJson ?? (async (url) => (await fetch(url, { cache: 'no-store' })).json());
@@ -122,16 +126,16 @@ export class WebSocketBridge implements Bridge, OperatorSession {
     return this.options.sessions.read() !== null;
   }
 
-  subscribe(listener: (event: BridgeEvent) => void): () => void {
+  subscribe(listener: (event: LinkEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  request(message: IpcRequest): Promise<IpcReply> {
+  request<T extends RequestType>(message: RequestMessage<T>): Promise<ReplyTo<T>> {
     return this.send(message, this.requestTimeoutMs);
   }
 
-  async login(username: string, password: string): Promise<IpcReply> {
+  async login(username: string, password: string): Promise<ReplyTo<'auth_request'>> {
     const reply = await this.send({ type: 'auth_request', username, password }, this.requestTimeoutMs, false);
     if (reply.type === 'auth_response') {
       this.options.sessions.write({ token: reply.session_token, username });
@@ -143,18 +147,18 @@ export class WebSocketBridge implements Bridge, OperatorSession {
   async logout(): Promise<void> {
     if (!this.loggedIn) return;
     // Forget the token first: the operator is logged out here even if the server is unreachable.
-    const message = { type: 'auth_logout', session_token: this.options.sessions.read()?.token };
+    const token = this.options.sessions.read()?.token;
     this.dropSession();
-    await this.send(message, this.requestTimeoutMs, false).catch(() => undefined);
+    await this.send({ type: 'auth_logout' }, this.requestTimeoutMs, false, token).catch(() => undefined);
   }
 
   /**
    * A WebSocket frame is capped at 64 KiB, far below a contest log, so the file goes as one
    * HTTP POST with the session token as a Bearer header (never in the URL).
    */
-  async importAdif(adif: string): Promise<IpcReply> {
+  async importAdif(adif: string): Promise<ReplyTo<'admin_import_adif'>> {
     const token = this.options.sessions.read()?.token;
-    if (token === undefined) return errorReply('AUTHENTICATION_REQUIRED', 'Log in to import a log');
+    if (token === undefined) return failure(null, 'AUTHENTICATION_REQUIRED', 'Log in to import a log');
     let response: Response;
     try {
       response = await fetch(httpUrlFor(this.options.url, ADIF_PATH), {
@@ -164,7 +168,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
         cache: 'no-store',
       });
     } catch {
-      throw new BridgeOfflineError();
+      throw new OfflineError();
     }
     const reply = await importReply(response);
     if (reply.type === 'error' && SESSION_ERRORS.has(reply.error_code)) this.dropSession();
@@ -192,7 +196,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
     clearTimeout(this.retryTimer);
     clearInterval(this.keepAliveTimer);
     this.socket?.close(1000, 'Page closed');
-    this.failPending(new BridgeOfflineError('The page was closed'));
+    this.failPending(new OfflineError('The page was closed'));
   }
 
   private connect(): void {
@@ -207,7 +211,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
     socket.addEventListener('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.failPending(new BridgeOfflineError());
+      this.failPending(new OfflineError());
       if (this.closed) return;
       this.attempt += 1;
       this.setState({ status: 'offline', attempt: this.attempt });
@@ -233,17 +237,25 @@ export class WebSocketBridge implements Bridge, OperatorSession {
     });
   }
 
-  private send(message: IpcRequest, timeoutMs: number, withToken = true): Promise<IpcReply> {
+  /**
+   * The server answers each request with the reply its type promises (its handlers are typed
+   * by the reply contract), so the reply to a `T` is read as a ReplyTo<T>.
+   */
+  private send<T extends RequestType>(
+    message: RequestMessage<T>,
+    timeoutMs: number,
+    withToken = true,
+    token = withToken ? this.options.sessions.read()?.token : undefined,
+  ): Promise<ReplyTo<T>> {
     const socket = this.socket;
-    if (socket === null || socket.readyState !== OPEN) return Promise.reject(new BridgeOfflineError());
+    if (socket === null || socket.readyState !== OPEN) return Promise.reject(new OfflineError());
     const requestId = `r${++this.counter}`;
-    const token = withToken ? this.options.sessions.read()?.token : undefined;
-    return new Promise<IpcReply>((resolve, reject) => {
+    return new Promise<ReplyTo<T>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new BridgeOfflineError('The server did not answer in time'));
+        reject(new OfflineError('The server did not answer in time'));
       }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
+      this.pending.set(requestId, { resolve: (reply) => resolve(reply as ReplyTo<T>), reject, timer });
       socket.send(JSON.stringify({ ...message, request_id: requestId, ...(token !== undefined && { session_token: token }) }));
     });
   }
@@ -286,7 +298,7 @@ export class WebSocketBridge implements Bridge, OperatorSession {
     this.emit({ kind: 'connection', state });
   }
 
-  private emit(event: BridgeEvent): void {
+  private emit(event: LinkEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BridgeEvent } from './bridge.js';
+import type { LinkEvent } from './server-link.js';
 import { memorySessionStore, type SessionStore } from './session-storage.js';
-import { type SocketLike, WebSocketBridge, wsUrlFor } from './websocket-bridge.js';
+import { type SocketLike, WebSocketLink, wsUrlFor } from './websocket-link.js';
 
 type Listener = (event: { data: unknown }) => void;
 
@@ -51,11 +51,11 @@ class FakeSocket implements SocketLike {
 const TOKEN = 'a'.repeat(64);
 let sockets: FakeSocket[];
 let sessions: SessionStore;
-let bridge: WebSocketBridge;
-let events: BridgeEvent[];
+let link: WebSocketLink;
+let events: LinkEvent[];
 
 function connect(keepAliveMs = 60_000): FakeSocket {
-  bridge = new WebSocketBridge({
+  link = new WebSocketLink({
     url: 'ws://192.168.1.20:8000/api/ws',
     sessions,
     keepAliveMs,
@@ -66,7 +66,7 @@ function connect(keepAliveMs = 60_000): FakeSocket {
       return socket;
     },
   });
-  bridge.subscribe((event) => events.push(event));
+  link.subscribe((event) => events.push(event));
   const socket = sockets.at(-1) as FakeSocket;
   socket.open();
   return socket;
@@ -80,15 +80,15 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  bridge.close();
+  link.close();
   vi.useRealTimers();
 });
 
 describe('requests', () => {
   it('pairs each reply with its request by request_id, whatever the order', async () => {
     const socket = connect();
-    const first = bridge.request({ type: 'get_queue_status' });
-    const second = bridge.request({ type: 'get_current_qso' });
+    const first = link.request({ type: 'get_queue_status' });
+    const second = link.request({ type: 'get_current_qso' });
     const [a, b] = socket.sent;
     socket.receive({ type: 'success', request_id: b?.request_id, message: 'second' });
     socket.receive({ type: 'success', request_id: a?.request_id, message: 'first' });
@@ -99,19 +99,19 @@ describe('requests', () => {
   it('fails at once, without sending, while offline', async () => {
     const socket = connect();
     socket.drop();
-    await expect(bridge.request({ type: 'ping' })).rejects.toThrow('Not connected to the server');
+    await expect(link.request({ type: 'ping' })).rejects.toThrow('Not connected to the server');
   });
 
   it('fails the requests still waiting when the link drops', async () => {
     const socket = connect();
-    const pending = bridge.request({ type: 'admin_work_next' });
+    const pending = link.request({ type: 'admin_work_next' });
     socket.drop();
     await expect(pending).rejects.toThrow('Not connected to the server');
   });
 
   it('fails a request the server never answers', async () => {
     connect();
-    const pending = bridge.request({ type: 'ping' });
+    const pending = link.request({ type: 'ping' });
     const check = expect(pending).rejects.toThrow('did not answer in time');
     await vi.advanceTimersByTimeAsync(5000);
     await check;
@@ -126,7 +126,7 @@ describe('broadcasts', () => {
     expect(events.filter((event) => event.kind === 'broadcast')).toEqual([
       { kind: 'broadcast', message: expect.objectContaining({ type: 'system_status_update' }) },
     ]);
-    expect(await bridge.info()).toMatchObject({ version: '0.1.0', wsUrls: ['ws://192.168.1.20:8000/api/ws'] });
+    expect(await link.info()).toMatchObject({ version: '0.1.0', wsUrls: ['ws://192.168.1.20:8000/api/ws'] });
   });
 
   it('ignores frames that are not JSON objects', () => {
@@ -139,14 +139,14 @@ describe('broadcasts', () => {
 describe('operator session', () => {
   it('keeps the token from a login and sends it with every request after', async () => {
     const socket = connect();
-    const login = bridge.login('admin', 'secret-pass');
+    const login = link.login('admin', 'secret-pass');
     expect(socket.sent[0]).toMatchObject({ type: 'auth_request', username: 'admin', password: 'secret-pass' });
     expect(socket.sent[0]).not.toHaveProperty('session_token');
     socket.reply({ type: 'auth_response', success: true, authenticated: true, session_token: TOKEN, expires_at: 'x', message: 'ok' });
     await login;
     expect(sessions.read()).toEqual({ token: TOKEN, username: 'admin' });
     expect(events).toContainEqual({ kind: 'session', loggedIn: true });
-    bridge.request({ type: 'admin_work_next' }).catch(() => undefined);
+    link.request({ type: 'admin_work_next' }).catch(() => undefined);
     expect(socket.sent[1]).toMatchObject({ type: 'admin_work_next', session_token: TOKEN });
   });
 
@@ -154,10 +154,10 @@ describe('operator session', () => {
     sessions.write({ token: TOKEN, username: 'admin' });
     const socket = connect();
     socket.reply({ type: 'pong', timestamp: 'x', server_time: 'x', session_valid: true });
-    const request = bridge.request({ type: 'admin_work_next' });
+    const request = link.request({ type: 'admin_work_next' });
     socket.reply({ type: 'error', error_code: 'SESSION_EXPIRED', message: 'expired' });
     await request;
-    expect(bridge.loggedIn).toBe(false);
+    expect(link.loggedIn).toBe(false);
     expect(events).toContainEqual({ kind: 'session', loggedIn: false });
   });
 
@@ -166,14 +166,14 @@ describe('operator session', () => {
     const socket = connect();
     expect(socket.sent[0]).toMatchObject({ type: 'ping', session_token: TOKEN });
     socket.reply({ type: 'pong', timestamp: 'x', server_time: 'x', session_valid: false });
-    await vi.waitFor(() => expect(bridge.loggedIn).toBe(false));
+    await vi.waitFor(() => expect(link.loggedIn).toBe(false));
   });
 
   it('logs out here even when the server cannot be told', async () => {
     sessions.write({ token: TOKEN, username: 'admin' });
     const socket = connect();
     socket.drop();
-    await bridge.logout();
+    await link.logout();
     expect(sessions.read()).toBeNull();
   });
 });
@@ -188,10 +188,10 @@ describe('reconnecting', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(sockets).toHaveLength(2);
     (sockets[1] as FakeSocket).drop();
-    expect(bridge.connection).toMatchObject({ status: 'offline', attempt: 2 });
+    expect(link.connection).toMatchObject({ status: 'offline', attempt: 2 });
     await vi.advanceTimersByTimeAsync(2000);
     (sockets[2] as FakeSocket).open();
-    expect(bridge.connection).toEqual({ status: 'online' });
+    expect(link.connection).toEqual({ status: 'online' });
   });
 
   it('starts the backoff again after a successful reconnect', async () => {
@@ -200,7 +200,7 @@ describe('reconnecting', () => {
     await vi.advanceTimersByTimeAsync(1000);
     (sockets[1] as FakeSocket).open();
     (sockets[1] as FakeSocket).drop();
-    expect(bridge.connection).toMatchObject({ status: 'offline', attempt: 1 });
+    expect(link.connection).toMatchObject({ status: 'offline', attempt: 1 });
   });
 
   it('closes a link whose keep-alive ping goes unanswered, so it reconnects', async () => {
@@ -208,12 +208,12 @@ describe('reconnecting', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(socket.sent.at(-1)).toMatchObject({ type: 'ping' });
     await vi.advanceTimersByTimeAsync(5000);
-    expect(bridge.connection.status).toBe('offline');
+    expect(link.connection.status).toBe('offline');
   });
 
   it('stays closed after close()', async () => {
     const socket = connect();
-    bridge.close();
+    link.close();
     socket.drop();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sockets).toHaveLength(1);

@@ -1,21 +1,21 @@
 /**
- * The Electron window's bridge: `window.pileup` from the preload. The main process runs every
+ * The Electron window's link: `window.pileup` from the preload. The main process runs every
  * request as the trusted local operator, so there is no login and the link never drops.
  */
 import type { PileupApi } from '../../server/protocol/ipc-contract.js';
-import type { AppInfo, Bridge, BridgeEvent, ConnectionState, IpcReply, IpcRequest } from './bridge.js';
+import type { AppInfo, ConnectionState, LinkEvent, ReplyTo, RequestMessage, RequestType, ServerLink } from './server-link.js';
 
-export class IpcBridge implements Bridge {
+export class IpcLink implements ServerLink {
   readonly connection: ConnectionState = { status: 'online' };
 
   constructor(private readonly api: PileupApi) {}
 
-  request(message: IpcRequest): Promise<IpcReply> {
+  request<T extends RequestType>(message: RequestMessage<T>): Promise<ReplyTo<T>> {
     return this.api.request(message);
   }
 
   /** IPC has no frame cap, so the protocol message carries a file of any size. */
-  importAdif(adif: string): Promise<IpcReply> {
+  importAdif(adif: string): Promise<ReplyTo<'admin_import_adif'>> {
     return this.api.request({ type: 'admin_import_adif', adif });
   }
 
@@ -29,7 +29,7 @@ export class IpcBridge implements Bridge {
     return clients;
   }
 
-  subscribe(listener: (event: BridgeEvent) => void): () => void {
+  subscribe(listener: (event: LinkEvent) => void): () => void {
     return this.api.onBroadcast((message) => listener({ kind: 'broadcast', message }));
   }
 

@@ -1,28 +1,33 @@
 /**
- * A scripted Bridge for store and component tests: it records every request, answers with a
+ * A scripted ServerLink for store and component tests: it records every request, answers with a
  * handler the test sets per type, and lets the test push broadcasts and connection changes.
  */
+import type { Status } from '../../server/protocol/entities.js';
+import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
+import type { ErrorCode } from '../../server/protocol/errors.js';
 import type {
   AppInfo,
-  Bridge,
-  BridgeEvent,
+  Broadcast,
   ConnectionState,
-  IpcBroadcast,
-  IpcReply,
-  IpcRequest,
+  LinkEvent,
   OperatorSession,
-} from '../bridge/bridge.js';
-import type { Status } from '../../server/protocol/replies.js';
+  ReplyTo,
+  RequestMessage,
+  RequestType,
+  ServerLink,
+} from '../transport/server-link.js';
 
-type Answer = (request: IpcRequest) => IpcReply | Promise<IpcReply>;
+/** A request as the fake sees it: any of the protocol's messages, fields readable by name. */
+export type SentRequest = RequestMessage & Record<string, unknown>;
+type Answer = (request: SentRequest) => Reply | Promise<Reply>;
 
 export const NOW_ISO = '2025-07-23T10:30:00.000Z';
 
-export function success(data: Record<string, unknown> = {}, message = 'OK'): IpcReply {
+export function success(data: object = {}, message = 'OK'): Reply {
   return { type: 'success', request_id: null, message, data };
 }
 
-export function refusal(error_code: Extract<IpcReply, { type: 'error' }>['error_code'], details?: Record<string, unknown>): IpcReply {
+export function refusal(error_code: ErrorCode, details?: Record<string, unknown>): ErrorReply {
   return { type: 'error', request_id: null, error_code, message: `refused: ${error_code}`, ...(details && { details }) };
 }
 
@@ -51,16 +56,16 @@ class FakeSession implements OperatorSession {
   password = 'right-password';
 
   constructor(
-    private readonly bridge: FakeBridge,
+    private readonly link: FakeLink,
     loggedIn: boolean,
   ) {
     this.loggedIn = loggedIn;
   }
 
-  async login(_username: string, password: string): Promise<IpcReply> {
+  async login(_username: string, password: string): Promise<ReplyTo<'auth_request'>> {
     if (password !== this.password) return refusal('AUTHENTICATION_FAILED');
     this.loggedIn = true;
-    this.bridge.emit({ kind: 'session', loggedIn: true });
+    this.link.emit({ kind: 'session', loggedIn: true });
     return {
       type: 'auth_response',
       request_id: null,
@@ -74,44 +79,47 @@ class FakeSession implements OperatorSession {
 
   async logout(): Promise<void> {
     this.loggedIn = false;
-    this.bridge.emit({ kind: 'session', loggedIn: false });
+    this.link.emit({ kind: 'session', loggedIn: false });
   }
 }
 
-export class FakeBridge implements Bridge {
+export class FakeLink implements ServerLink {
   connection: ConnectionState;
   readonly session?: FakeSession;
-  readonly requests: IpcRequest[] = [];
+  readonly requests: SentRequest[] = [];
   readonly answers = new Map<string, Answer>();
   clients = 3;
   appInfo: AppInfo = { version: '0.1.0', wsUrls: ['ws://192.168.1.20:8000/api/ws'], username: 'admin', generatedPassword: null, storeWarnings: [] };
-  private readonly listeners = new Set<(event: BridgeEvent) => void>();
+  private readonly listeners = new Set<(event: LinkEvent) => void>();
 
   constructor(options: { login?: 'none' | 'logged-in' | 'logged-out'; status?: Status; online?: boolean } = {}) {
     this.connection = options.online === false ? { status: 'connecting' } : { status: 'online' };
     if (options.login !== undefined && options.login !== 'none') this.session = new FakeSession(this, options.login === 'logged-in');
     const snapshot = options.status ?? status();
-    this.answer('get_queue_status', () => success(snapshot as unknown as Record<string, unknown>));
+    this.answer('get_queue_status', () => success(snapshot));
+    this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
   }
 
-  answer(type: string, answer: Answer): void {
+  answer(type: RequestType, answer: Answer): void {
     this.answers.set(type, answer);
   }
 
   /** Requests of `type` sent so far. */
-  sent(type: string): IpcRequest[] {
+  sent(type: RequestType): SentRequest[] {
     return this.requests.filter((request) => request.type === type);
   }
 
-  async request(message: IpcRequest): Promise<IpcReply> {
-    this.requests.push(message);
-    const answer = this.answers.get(message.type);
-    return answer ? answer(message) : success();
+  /** The test scripts each answer; it stands in for the server's reply contract. */
+  async request<T extends RequestType>(message: RequestMessage<T>): Promise<ReplyTo<T>> {
+    const sent = message as SentRequest;
+    this.requests.push(sent);
+    const answer = this.answers.get(sent.type);
+    return (answer ? await answer(sent) : success()) as ReplyTo<T>;
   }
 
-  /** Recorded and answered as an `admin_import_adif` request, like the Electron bridge sends it. */
-  importAdif(adif: string): Promise<IpcReply> {
+  /** Recorded and answered as an `admin_import_adif` request, like the Electron link sends it. */
+  importAdif(adif: string): Promise<ReplyTo<'admin_import_adif'>> {
     return this.request({ type: 'admin_import_adif', adif });
   }
 
@@ -123,7 +131,7 @@ export class FakeBridge implements Bridge {
     return this.clients;
   }
 
-  subscribe(listener: (event: BridgeEvent) => void): () => void {
+  subscribe(listener: (event: LinkEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -132,11 +140,11 @@ export class FakeBridge implements Bridge {
     this.listeners.clear();
   }
 
-  emit(event: BridgeEvent): void {
+  emit(event: LinkEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 
-  broadcast(message: IpcBroadcast): void {
+  broadcast(message: Broadcast): void {
     this.emit({ kind: 'broadcast', message });
   }
 

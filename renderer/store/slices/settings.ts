@@ -1,0 +1,86 @@
+/**
+ * The operator's settings: capacity, credentials, the logger bridges (kept live by
+ * `bridges_update`), the listen address and the abuse controls.
+ */
+import type { BridgeSettings, BridgesSnapshot } from '../../../server/protocol/bridges.js';
+import type { Controls, RegistrationRules } from '../../../server/protocol/entities.js';
+import type { ListenSettings, ListenSnapshot } from '../../../server/protocol/listen.js';
+import type { SliceContext } from './context.js';
+
+export interface SettingsState {
+  /** The logger bridges' settings and state; null until read (or when they could not be). */
+  bridges: BridgesSnapshot | null;
+}
+
+export interface SettingsActions {
+  setMaxQueueSize(size: number): Promise<boolean>;
+  setCredentials(username: string, password: string): Promise<boolean>;
+  /** Reads the bridges' settings and state into `bridges`; broadcasts keep them current after that. */
+  loadBridges(): Promise<void>;
+  setBridges(changes: Partial<BridgeSettings>): Promise<boolean>;
+  /** The stored listen address and the one in use, or null when they could not be read. */
+  loadListen(): Promise<ListenSnapshot | null>;
+  /** Stores the listen address for the next start (a notice says so); the snapshot, or null when refused. */
+  setListen(settings: ListenSettings): Promise<ListenSnapshot | null>;
+  /** Pause, rules and the ban list, or null when they could not be read. */
+  loadControls(): Promise<Controls | null>;
+  setRegistrationPaused(paused: boolean): Promise<boolean>;
+  banCallsign(callsign: string, reason?: string): Promise<boolean>;
+  unbanCallsign(callsign: string): Promise<boolean>;
+  setRegistrationRules(rules: Partial<RegistrationRules>): Promise<boolean>;
+}
+
+export function settingsActions({ link, requests, set }: SliceContext): SettingsActions {
+  const done = async (pending: Promise<unknown>) => (await pending) !== null;
+  return {
+    setMaxQueueSize: (size) =>
+      done(requests.command('max', { type: 'admin_set_max_queue_size', max_queue_size: size }, () => `Queue size set to ${size}.`)),
+
+    async setCredentials(username, password) {
+      const changed = await done(
+        requests.command('credentials', { type: 'admin_set_credentials', username, password }, () =>
+          link.session === undefined
+            ? 'Credentials changed. Browsers and logging software must log in again.'
+            : 'Credentials changed. Every session has ended: log in with the new ones.',
+        ),
+      );
+      // The server has revoked our own token too; forget it rather than wait for a refusal.
+      if (changed) await link.session?.logout();
+      return changed;
+    },
+
+    async loadBridges() {
+      set({ bridges: await requests.call({ type: 'admin_get_bridges' }).catch(() => null) });
+    },
+
+    async setBridges(changes) {
+      const saved = await requests.command('bridges', { type: 'admin_set_bridges', ...changes });
+      if (saved !== null) set({ bridges: saved });
+      return saved !== null;
+    },
+
+    loadListen: () => requests.call({ type: 'admin_get_listen' }).catch(() => null),
+
+    setListen: ({ host, port }) => requests.command('listen', { type: 'admin_set_listen', host, port }, () => 'Saved: applies after restart.'),
+
+    loadControls: () => requests.call({ type: 'admin_get_controls' }).catch(() => null),
+
+    setRegistrationPaused: (paused) =>
+      done(requests.command('pause', { type: paused ? 'admin_pause_registration' : 'admin_resume_registration' })),
+
+    banCallsign: (callsign, reason) =>
+      done(
+        requests.command(
+          `ban:${callsign}`,
+          { type: 'admin_ban_callsign', callsign, ...(reason !== undefined && reason.trim() !== '' && { reason: reason.trim() }) },
+          () => `${callsign} is banned from registering.`,
+        ),
+      ),
+
+    unbanCallsign: (callsign) =>
+      done(requests.command(`ban:${callsign}`, { type: 'admin_unban_callsign', callsign }, () => `${callsign} may register again.`)),
+
+    setRegistrationRules: (rules) =>
+      done(requests.command('rules', { type: 'admin_set_registration_rules', ...rules }, () => 'Registration rules saved.')),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The QSO log and what the core derives from it: which callsigns were worked on which band and
+ * mode (dupe marks), when each callsign was last worked (the "worked recently" rule) and the
+ * most recent end times (the wait estimate). Every change to the log goes through here — QSOs
+ * completed from the queue, sent by logging software, imported from ADIF, corrected or deleted
+ * by a logger — so the derived indexes are always in step with the log itself.
+ */
+import { dupeKey } from '../ham/band.js';
+import type { LogEntry } from '../protocol/entities.js';
+import { RATE_SAMPLE } from '../protocol/wait-estimate.js';
+import type { LogStorage } from './storage.js';
+
+export class QsoLog {
+  /** How many QSOs each callsign has per band and mode family. */
+  private readonly worked = new Map<string, number>();
+  /** The newest end time (ms) of each callsign's QSOs. */
+  private readonly lastWorked = new Map<string, number>();
+
+  constructor(private readonly storage: LogStorage) {
+    for (const entry of storage.chronological()) this.count(entry);
+  }
+
+  get size(): number {
+    return this.storage.size;
+  }
+
+  get(qsoId: string): LogEntry | undefined {
+    return this.storage.get(qsoId);
+  }
+
+  /** Newest first. */
+  page(offset: number, limit: number): LogEntry[] {
+    return this.storage.page(offset, limit);
+  }
+
+  chronological(): Iterable<LogEntry> {
+    return this.storage.chronological();
+  }
+
+  /** Adds entries, replacing any with the same `qso_id`. */
+  async put(entries: readonly LogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const replaced = this.existing(entries.map((entry) => entry.qso_id));
+    await this.storage.put(entries);
+    for (const old of replaced) this.uncount(old);
+    for (const entry of entries) this.count(entry);
+  }
+
+  async remove(qsoIds: readonly string[]): Promise<void> {
+    const removed = this.existing(qsoIds);
+    if (removed.length === 0) return;
+    await this.storage.remove(removed.map((entry) => entry.qso_id));
+    for (const old of removed) this.uncount(old);
+  }
+
+  /** Whether `callsign` was worked on that band and mode family (USB/LSB count as SSB). */
+  workedBefore(callsign: string, frequencyMhz: string | undefined, mode: string | undefined): boolean {
+    const key = dupeKey(callsign, frequencyMhz, mode);
+    return key !== null && (this.worked.get(key) ?? 0) > 0;
+  }
+
+  /** When `callsign` was last worked (ms), if ever. */
+  lastWorkedAt(callsign: string): number | undefined {
+    return this.lastWorked.get(callsign);
+  }
+
+  /** End times (ms) of the most recent QSOs, oldest first: the QSO rate of the wait estimate. */
+  recentEnds(): number[] {
+    return this.storage
+      .page(0, RATE_SAMPLE)
+      .map((entry) => Date.parse(entry.ended_at))
+      .reverse();
+  }
+
+  private existing(qsoIds: readonly string[]): LogEntry[] {
+    return qsoIds.flatMap((id) => {
+      const entry = this.storage.get(id);
+      return entry === undefined ? [] : [entry];
+    });
+  }
+
+  private count(entry: LogEntry): void {
+    const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
+    if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
+    const end = Date.parse(entry.ended_at);
+    if (end > (this.lastWorked.get(entry.callsign) ?? Number.NEGATIVE_INFINITY)) this.lastWorked.set(entry.callsign, end);
+  }
+
+  /** `entry` has left the storage already. */
+  private uncount(entry: LogEntry): void {
+    const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
+    if (key !== null) {
+      const left = (this.worked.get(key) ?? 0) - 1;
+      if (left > 0) this.worked.set(key, left);
+      else this.worked.delete(key);
+    }
+    if (this.lastWorked.get(entry.callsign) !== Date.parse(entry.ended_at)) return;
+    // It was the newest QSO with that call: the next newest (if any) takes its place.
+    this.lastWorked.delete(entry.callsign);
+    for (const other of this.storage.newestFirst()) {
+      if (other.callsign === entry.callsign) {
+        this.lastWorked.set(entry.callsign, Date.parse(other.ended_at));
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What the core persists and the storage it needs (ports, in the hexagonal sense): the pileup
+ * state and the QSO log. server/store implements them on disk; the core's unit tests keep them
+ * in memory. The core never imports a store.
+ */
+import type { Controls, CurrentQso, LogEntry, QueueEntry } from '../protocol/entities.js';
+
+export interface PersistedQso extends CurrentQso {
+  /** True once this QSO is in the log (sent by logging software), so completing it logs nothing. */
+  logged: boolean;
+}
+
+export interface PersistedState {
+  active: boolean;
+  queue: Omit<QueueEntry, 'position'>[];
+  current: PersistedQso | null;
+  frequency: string | null;
+  mode: string | null;
+  split: string | null;
+  max_queue_size: number;
+  /** Pause, bans and registration rules (absent in state written before they existed). */
+  controls: Controls;
+}
+
+/** The QSO log as kept on disk (server/store/log-file.ts) or in memory. */
+export interface LogStorage {
+  readonly size: number;
+  get(qsoId: string): LogEntry | undefined;
+  /** Newest first. */
+  page(offset: number, limit: number): LogEntry[];
+  /** Oldest first, a snapshot of the log as it is now. */
+  chronological(): Iterable<LogEntry>;
+  /** Newest first, read lazily: for scans that stop early. */
+  newestFirst(): Iterable<LogEntry>;
+  /** Adds or replaces entries by `qso_id`; resolves once they are stored. */
+  put(entries: readonly LogEntry[]): Promise<void>;
+  remove(qsoIds: readonly string[]): Promise<void>;
+}
+
+export interface PileupStorage {
+  loadState(): Promise<PersistedState | null>;
+  /** Resolves once the state is stored; rejects (changing nothing) when it cannot be. */
+  saveState(state: PersistedState): Promise<void>;
+  readonly log: LogStorage;
+}
