@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,7 +103,8 @@ afterAll(async () => {
 
 describe('app.asar', () => {
   it('holds the main bundle, the preload, the three pages and every asset the build made', async () => {
-    console.log(`electron-builder linux dir: ${buildSeconds.toFixed(1)} s; app.asar: ${entries.length} entries`);
+    const { size } = await stat(archive);
+    console.log(`electron-builder linux dir: ${buildSeconds.toFixed(1)} s; app.asar: ${entries.length} entries, ${(size / 2 ** 20).toFixed(1)} MiB`);
     expect(entries).toEqual(expect.arrayContaining(['package.json', 'out/main/main.js', 'out/preload/preload.cjs']));
     const built = (await readdir(path.join(REPO_ROOT, 'dist', 'renderer'), { recursive: true }))
       .map((file) => `dist/renderer/${file.split(path.sep).join('/')}`)
