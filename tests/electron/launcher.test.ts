@@ -2,12 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { executableName, findRuntime } from '../../server/launcher/electron-runtime.js';
-import { cannotInstall, DEFAULT_TIMEOUT_S, downloadTimeout, failureReason } from '../../server/launcher/install-runtime.js';
+import { cannotInstall, DEFAULT_TIMEOUT_S, downloadTimeout, failureReason, installRuntime } from '../../server/launcher/install-runtime.js';
 import { REPO_ROOT } from '../support/cli-process.js';
+import { startMirror } from './electron-mirror.js';
 
-const RUNTIME_INSTALLED = existsSync(path.join(REPO_ROOT, 'node_modules', 'electron', 'path.txt'));
+const ELECTRON_PACKAGE = path.join(REPO_ROOT, 'node_modules', 'electron');
+
+const RUNTIME_INSTALLED = existsSync(path.join(ELECTRON_PACKAGE, 'path.txt'));
 const made: string[] = [];
 afterEach(async () => {
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
@@ -67,6 +71,33 @@ describe('the time limit', () => {
     expect(downloadTimeout({ PILEUP_ELECTRON_DOWNLOAD_TIMEOUT: value })).toEqual({
       error: `PILEUP_ELECTRON_DOWNLOAD_TIMEOUT=${value} is not a number of seconds above 0`,
     });
+  });
+});
+
+describe('the progress line on a terminal', () => {
+  it.skipIf(RUNTIME_INSTALLED)('counts up in place, and is cleared when the installer stops', async () => {
+    const host = await startMirror('silent');
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'pileup-electron-cache-'));
+    made.push(cache);
+    const written: string[] = [];
+    const out = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
+    out.on('data', (chunk: Buffer) => written.push(chunk.toString('utf8')));
+    const stop = new AbortController();
+    // Without an .npmrc's Electron settings, which would win over ELECTRON_MIRROR.
+    const inherited = Object.entries(process.env).filter(([name]) => !/^(electron_|npm_config_electron|npm_package_config_electron)/i.test(name));
+    const env = { ...Object.fromEntries(inherited), ELECTRON_MIRROR: host.url, electron_config_cache: cache };
+    const installing = installRuntime({ packageDir: ELECTRON_PACKAGE, version: '45.5.0', env, timeoutS: 600, out, signal: stop.signal });
+    try {
+      // The installer never gets an answer: the line keeps counting until it is stopped.
+      await vi.waitFor(() => expect(written.join('')).toMatch(/\r.*: \d+\.\d MB, \d+ s/), { timeout: 30_000 });
+      stop.abort();
+      expect(await installing).toEqual({ ok: false, reason: 'stopped' });
+    } finally {
+      stop.abort();
+      await host.close();
+    }
+    expect(written[0]).toMatch(/^Downloading the Electron 45\.5\.0 runtime .*Ctrl\+C to stop\)$/);
+    expect(written.at(-1)).toBe('\r\x1b[2K');
   });
 });
 

@@ -243,6 +243,17 @@ describe.skipIf(process.platform !== 'linux')('the first npm start, without the 
     await stopHeadless(run);
   });
 
+  it('quits on Ctrl+C during the download, stopping the installer, without starting the server', async () => {
+    const root = await project();
+    const host = await mirror('silent');
+    const run = start(root, HEADLESS, await downloadEnv(host.url));
+    await run.waitForOut('Downloading the Electron');
+    await vi.waitFor(() => expect(host.requests).toHaveLength(1), { timeout: 30_000 });
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(run.out()).not.toContain('Pileup Buster 0.1.0 (headless)');
+  });
+
   it('downloads nothing when ELECTRON_SKIP_BINARY_DOWNLOAD is set', async () => {
     const root = await project();
     const host = await mirror('silent');
