@@ -9,6 +9,7 @@ import { app, type BrowserWindow, session } from 'electron';
 import type { RunningServer } from '../server/app.js';
 import { APP_FOLDER } from '../server/config/data-dir.js';
 import { appInfo } from './app-info.js';
+import { startAutoUpdate } from './auto-update.js';
 import { askForAnotherPort, showFirstRun, showStartupFailure, showStoreWarnings } from './dialogs.js';
 import { forwardBroadcasts, registerIpc } from './ipc.js';
 import { launchOptions } from './launch-options.js';
@@ -91,6 +92,9 @@ async function launch(): Promise<Desktop | null> {
   showFirstRun(startup)
     .then(() => showStoreWarnings(startup))
     .catch((error: unknown) => console.error('A start-up dialog failed:', error));
+  startAutoUpdate(process.env, app.isPackaged, (line) => console.error(line)).catch((error: unknown) =>
+    console.error('Starting the updater failed:', error),
+  );
   return { server, window, tray };
 }
 

@@ -13,6 +13,10 @@ const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 export default defineConfig({
   root: here('.'),
   base: './',
+  // The public page's sources live in renderer/public/, which is Vite's default folder of files
+  // copied verbatim into the build: without this, its .tsx sources (and test) would be served
+  // and packaged.
+  publicDir: false,
   plugins: [react()],
   build: {
     outDir: here('../dist/renderer'),

@@ -1,30 +1,20 @@
 /**
  * `npm start`: the desktop app when the Electron runtime is installed, otherwise the same server
- * headless. The runtime is detected from `node_modules/electron/path.txt` and the binary it
- * names; `require('electron')` is never used here because it would start a download.
- * Arguments (`--port`, `--host`) reach either mode unchanged.
+ * headless. On the first start the runtime is not there yet: Electron's own installer fetches it
+ * (server/launcher/install-runtime.ts), and when that cannot work (no internet, a blocked host,
+ * an old Node) one line says why and the server runs headless. Arguments (`--port`, `--host`)
+ * reach either mode unchanged.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findRuntime } from './launcher/electron-runtime.js';
+import { cannotInstall, downloadTimeout, installRuntime } from './launcher/install-runtime.js';
 
 /** This file runs as dist/server/start.js: the project root is two folders up. */
 const projectRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-
-function electronBinary(): string | null {
-  let packageDir: string;
-  try {
-    packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return null;
-  }
-  const pathFile = path.join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
+const mainBundle = path.join(projectRoot, 'out', 'main', 'main.js');
 
 function launchDesktop(binary: string): void {
   // Inherited from some terminals (VS Code's), it would make Electron run as plain Node.
@@ -35,15 +25,37 @@ function launchDesktop(binary: string): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const binary = electronBinary();
-const mainBundle = path.join(projectRoot, 'out', 'main', 'main.js');
-if (binary && existsSync(mainBundle)) {
-  launchDesktop(binary);
+/** The runtime's executable, fetched first if need be; or why there is none. */
+async function desktopRuntime(): Promise<{ binary: string } | { reason: string }> {
+  const runtime = findRuntime(import.meta.url, process.env);
+  if (runtime.state === 'installed') return { binary: runtime.binary };
+  if (runtime.state === 'unavailable') return { reason: runtime.reason };
+
+  const refusal = cannotInstall(process.env, process.features);
+  if (refusal !== null) return { reason: `the Electron runtime is not installed and ${refusal}` };
+  const timeout = downloadTimeout(process.env);
+  if ('error' in timeout) {
+    console.error(`pileup-buster: ${timeout.error}`);
+    process.exit(2);
+  }
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  const outcome = await installRuntime({ ...runtime, env: process.env, timeoutS: timeout.seconds, out: process.stdout, signal: stop.signal });
+  process.off('SIGINT', onSigint);
+  if (stop.signal.aborted) process.exit(130);
+  if (!outcome.ok) return { reason: `could not download the Electron runtime (${outcome.reason}); npx install-electron retries` };
+
+  const installed = findRuntime(import.meta.url, process.env);
+  if (installed.state !== 'installed') return { reason: "Electron's installer finished, but the runtime is still missing" };
+  console.log(`Electron runtime installed in ${outcome.seconds.toFixed(0)} s.`);
+  return { binary: installed.binary };
+}
+
+const runtime = existsSync(mainBundle) ? await desktopRuntime() : { reason: `${mainBundle} is missing (run npm run build:electron)` };
+if ('binary' in runtime) {
+  launchDesktop(runtime.binary);
 } else {
-  console.log(
-    binary
-      ? `Electron runtime found, but ${mainBundle} is missing (run npm run build:electron): running the server headless.`
-      : 'Electron runtime not installed (node_modules/electron/path.txt missing): running the server headless.',
-  );
+  console.log(`Desktop app unavailable: ${runtime.reason}. Running the server headless.`);
   await import('./cli.js');
 }

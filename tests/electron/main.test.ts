@@ -11,6 +11,9 @@ import { makeDataDir, TestClient } from '../support/harness.js';
 import type { FakeElectron } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).createFakeElectron());
+// The real one would reach for Electron's own modules and the release feed.
+const updater = vi.hoisted(() => ({ on: vi.fn(), checkForUpdatesAndNotify: vi.fn(() => Promise.resolve(null)) }));
+vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 
 const CONSOLE = { url: pathToFileURL(path.join(process.cwd(), 'dist', 'renderer', 'admin.html')).href, parent: null };
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -216,3 +219,43 @@ describe('first run and start-up problems', () => {
     expect(electron.app.exit).toHaveBeenCalledWith(1);
   });
 });
+
+describe('auto-update', () => {
+  // Electron's for an installed app; build/ holds tray/ as resources/ does when packaged.
+  const processWithResources = process as { resourcesPath?: string };
+  const resourcesPath = processWithResources.resourcesPath;
+  const installed = (fake: FakeElectron) => {
+    fake.app.isPackaged = true;
+    processWithResources.resourcesPath = path.join(process.cwd(), 'build');
+  };
+
+  beforeEach(() => {
+    updater.checkForUpdatesAndNotify.mockClear();
+  });
+
+  afterEach(() => {
+    processWithResources.resourcesPath = resourcesPath;
+  });
+
+  it('does not check for updates by default, even installed', async () => {
+    expect(await launch({ prepare: installed })).not.toBeNull();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(updater.checkForUpdatesAndNotify).not.toHaveBeenCalled();
+  });
+
+  it('checks the release feed once at start-up when PILEUP_AUTO_UPDATE=1 in the installed app', async () => {
+    vi.stubEnv('PILEUP_AUTO_UPDATE', '1');
+    expect(await launch({ prepare: installed })).not.toBeNull();
+    await vi.waitFor(() => expect(updater.checkForUpdatesAndNotify).toHaveBeenCalledTimes(1));
+  });
+
+  it('does not check from a development run, where there is no feed', async () => {
+    vi.stubEnv('PILEUP_AUTO_UPDATE', '1');
+    const warn = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await launch()).not.toBeNull();
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith('PILEUP_AUTO_UPDATE=1 is ignored: this is not an installed (packaged) app.'));
+    expect(updater.checkForUpdatesAndNotify).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});
+

@@ -70,7 +70,7 @@ describe('packaging', () => {
     extraResources: { from: string; to: string; filter: string[] }[];
     linux: { target: string[]; icon: string };
     win: { target: string };
-    mac: { target: string };
+    mac: { target: string[] };
   }
   interface ConfigApi {
     getConfig(projectDir: string, configPath: string, fromOptions: null): Promise<BuilderConfig>;
@@ -91,13 +91,13 @@ describe('packaging', () => {
     await expect(configApi.validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
-  it('builds Pileup Buster as AppImage and deb, an NSIS installer and a dmg', () => {
+  it('builds Pileup Buster as AppImage and deb, an NSIS installer and a dmg (with the zip the updater fetches)', () => {
     expect(config).toMatchObject({
       appId: 'org.pileupbuster.desktop',
       productName: 'Pileup Buster',
       linux: { target: ['AppImage', 'deb'], icon: 'build/icon.png' },
       win: { target: 'nsis' },
-      mac: { target: 'dmg' },
+      mac: { target: ['dmg', 'zip'] },
     });
   });
 
