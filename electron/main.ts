@@ -24,11 +24,6 @@ export interface Desktop {
   tray: TrayHandle;
 }
 
-// The folder the headless server defaults to, so both modes share the queue and the log. The
-// single-instance lock is per user-data folder: PILEUP_DATA_DIR gives a separate instance.
-const dataDirOverride = process.env.PILEUP_DATA_DIR;
-app.setPath('userData', dataDirOverride ? path.resolve(dataDirOverride) : path.join(app.getPath('appData'), APP_FOLDER));
-
 /** Closes the server before the app exits; quitting resumes once the store is compacted. */
 function closeBeforeQuit(server: RunningServer, tray: TrayHandle): void {
   let state: 'running' | 'closing' | 'closed' = 'running';
@@ -50,6 +45,10 @@ function closeBeforeQuit(server: RunningServer, tray: TrayHandle): void {
 }
 
 async function launch(): Promise<Desktop | null> {
+  const given = launchOptions(process.argv, process.env);
+  // The folder the headless server defaults to, so both modes share the queue and the log. The
+  // single-instance lock is per user-data folder: --data-dir or PILEUP_DATA_DIR gives a separate instance.
+  app.setPath('userData', given.dataDir ? path.resolve(given.dataDir) : path.join(app.getPath('appData'), APP_FOLDER));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -58,9 +57,9 @@ async function launch(): Promise<Desktop | null> {
   await app.whenReady();
   lockDownSession(session.defaultSession);
 
-  const { host, port } = launchOptions(process.argv);
   const dataDir = app.getPath('userData');
-  const server = await startServerOnFreePort({ dataDir, host, port, env: process.env }, askForAnotherPort);
+  const { host, port, bridges } = given;
+  const server = await startServerOnFreePort({ dataDir, host, port, bridges, env: process.env }, askForAnotherPort);
   if (!server) {
     app.quit();
     return null;

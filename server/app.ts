@@ -3,36 +3,33 @@
  * Electron main process and by the tests, so all three run exactly the same server.
  */
 import type { AddressInfo } from 'node:net';
-import { type CredentialEnv, Credentials } from './auth/credentials.js';
+import { Credentials } from './auth/credentials.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { PileupService } from './core/pileup-service.js';
-import { bridgePortsFromEnv, Bridges } from './bridges/bridges.js';
+import { Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
 import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
 import { HEALTH_PATH } from './protocol/endpoints.js';
-import { policyFromEnv } from './gateway/origin-check.js';
 import type { Caller, GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './protocol/envelopes.js';
 import type { ReplyTo } from './protocol/reply-data.js';
 import type { RequestMessage, RequestType } from './protocol/requests.js';
+import { type ConfigEnv, givenFromEnv, mergeGiven } from './config/given.js';
 import { Listen } from './config/listen.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
   dataDir: string;
-  /** Given (--host/--port): wins over the listen setting stored from the console, then 0.0.0.0:8000. */
+  /** From flags (server/config/given.ts): win over the environment, the stored settings and the defaults. */
   host?: string | undefined;
   port?: number | undefined;
-  env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined; ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined } & {
-    WSJTX_UDP_PORT?: string | undefined;
-    N1MM_UDP_PORT?: string | undefined;
-  };
-  /** From the CLI (--wsjtx-port, --n1mm-port, --bridge-host): win over WSJTX_UDP_PORT/N1MM_UDP_PORT and the stored settings. */
   bridges?: Partial<BridgeSettings>;
+  /** The process environment; read by server/config/given.ts like the flags. */
+  env?: ConfigEnv;
   clock?: Clock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
@@ -66,33 +63,25 @@ export interface RunningServer {
 /** The operator at this machine's own console: trusted, so admin requests need no token. */
 const LOCAL_OPERATOR: Caller = { connectionId: 'local', address: 'local', trusted: true };
 
-export function parseMaxQueueSize(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new Error(`MAX_QUEUE_SIZE must be a whole number from 1 to 1000, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const env = options.env ?? {};
   const clock = options.clock ?? systemClock;
-  const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
-  const bridgeOverrides = { ...bridgePortsFromEnv(env), ...options.bridges };
-  const originPolicy = policyFromEnv(env);
+  const given = mergeGiven(givenFromEnv(options.env ?? {}), {
+    ...(options.host !== undefined && { host: options.host }),
+    ...(options.port !== undefined && { port: options.port }),
+    bridges: options.bridges ?? {},
+  });
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
-  const { host, port } = await listen.resolve(options);
-  const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
-  const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
+  const { host, port } = await listen.resolve(given);
+  const service = await PileupService.create({ store, clock, ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }) });
+  const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
   const bridges = new Bridges(service, store, clock);
-  await bridges.start(bridgeOverrides);
+  await bridges.start(given.bridges);
   const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const gateway = createGateway(context, {
     onUnexpected,
-    originPolicy,
+    originPolicy: given.origins,
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
   });

@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
 import { defaultDataDir } from './config/data-dir.js';
+import { ConfigError, dataDirOf, FLAG_OPTIONS, type Given, givenFromEnv, givenFromFlags, mergeGiven } from './config/given.js';
 import { lanUrls } from './net/urls.js';
-import { parsePortArgument, portError } from './config/port.js';
 import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
@@ -28,10 +28,6 @@ Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
 function fail(message: string): never {
   console.error(`pileup-buster: ${message}`);
   process.exit(1);
-}
-
-function parsePort(raw: string, flag = '--port'): number {
-  return parsePortArgument(raw) ?? fail(portError(flag, raw));
 }
 
 function startupFailure(error: unknown, givenHost: string | undefined, givenPort: number | undefined, dataDir: string): string {
@@ -78,46 +74,35 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
   console.log(lines.join('\n'));
 }
 
-async function main(): Promise<void> {
-  let values;
+function readArguments(): Given & { help?: boolean; version?: boolean } {
   try {
-    ({ values } = parseArgs({
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'wsjtx-port': { type: 'string' },
-        'n1mm-port': { type: 'string' },
-        'bridge-host': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
+    const { values } = parseArgs({
+      options: { ...FLAG_OPTIONS, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
       strict: true,
-    }));
+    });
+    return { ...mergeGiven(givenFromEnv(process.env), givenFromFlags(values)), help: values.help, version: values.version };
   } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
     fail(`${(error as Error).message}\n${USAGE}`);
   }
-  if (values.help) {
+}
+
+async function main(): Promise<void> {
+  const given = readArguments();
+  if (given.help) {
     console.log(USAGE);
     return;
   }
-  if (values.version) {
+  if (given.version) {
     console.log(SERVER_VERSION);
     return;
   }
-  // Only what was given: otherwise the listen setting stored from the console, then 0.0.0.0:8000.
-  const host = values.host;
-  const port = values.port === undefined ? undefined : parsePort(values.port);
-  const dataDir = values['data-dir'] ?? process.env.PILEUP_DATA_DIR ?? defaultDataDir();
+  const { host, port } = given;
+  const dataDir = dataDirOf(given);
 
   let server: RunningServer;
   try {
-    const bridges = {
-      ...(values['wsjtx-port'] !== undefined && { wsjtx_port: parsePort(values['wsjtx-port'], '--wsjtx-port') }),
-      ...(values['n1mm-port'] !== undefined && { n1mm_port: parsePort(values['n1mm-port'], '--n1mm-port') }),
-      ...(values['bridge-host'] !== undefined && { bind_address: values['bridge-host'] }),
-    };
-    server = await startServer({ dataDir, host, port, env: process.env, bridges });
+    server = await startServer({ dataDir, host, port, env: process.env, bridges: given.bridges });
   } catch (error) {
     fail(startupFailure(error, host, port, dataDir));
   }

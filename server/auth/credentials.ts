@@ -4,14 +4,15 @@
  * only its hash is stored, and the plain password is handed back once to be shown.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { DEFAULTS } from '../config/defaults.js';
+import { firstDefined } from '../config/precedence.js';
 import type { PileupStore } from '../store/pileup-store.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 
-export const DEFAULT_USERNAME = 'admin';
-
-export interface CredentialEnv {
-  ADMIN_USERNAME?: string | undefined;
-  ADMIN_PASSWORD?: string | undefined;
+/** ADMIN_USERNAME / ADMIN_PASSWORD as server/config/given.ts read them. */
+export interface GivenCredentials {
+  username?: string | undefined;
+  password?: string | undefined;
 }
 
 export type CredentialSource = 'env' | 'stored' | 'generated';
@@ -34,25 +35,12 @@ export class Credentials {
     readonly generatedPassword?: string,
   ) {}
 
-  static async resolve(store: PileupStore, env: CredentialEnv): Promise<Credentials> {
-    const envUser = env.ADMIN_USERNAME?.trim() || undefined;
+  static async resolve(store: PileupStore, given: GivenCredentials): Promise<Credentials> {
     const stored = await store.loadCredentials();
-    if (env.ADMIN_PASSWORD) {
-      return new Credentials(
-        store,
-        { username: envUser ?? stored?.username ?? DEFAULT_USERNAME, envPassword: env.ADMIN_PASSWORD },
-        'env',
-      );
-    }
-    if (stored) {
-      return new Credentials(
-        store,
-        { username: envUser ?? stored.username, passwordHash: stored.password_hash },
-        'stored',
-      );
-    }
+    const username = firstDefined(given.username, stored?.username, DEFAULTS.username);
+    if (given.password !== undefined) return new Credentials(store, { username, envPassword: given.password }, 'env');
+    if (stored) return new Credentials(store, { username, passwordHash: stored.password_hash }, 'stored');
     const password = generatePassword();
-    const username = envUser ?? DEFAULT_USERNAME;
     const passwordHash = await hashPassword(password);
     await store.saveCredentials({ username, password_hash: passwordHash });
     return new Credentials(store, { username, passwordHash }, 'generated', password);

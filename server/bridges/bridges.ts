@@ -1,19 +1,15 @@
 /**
  * The logging-software bridges of one server: a WSJT-X/JTDX listener and an N1MM listener, each
- * a thin adapter on PileupService. Their settings are stored with the other settings; the
- * environment and CLI flags (`WSJTX_UDP_PORT`, `--wsjtx-port`, …) win over the stored ones at
- * start-up, like MAX_QUEUE_SIZE. A port that cannot be bound is shown as the bridge's error and
+ * a thin adapter on PileupService. Their settings are stored with the other settings; what the
+ * start was given (`--wsjtx-port`, `WSJTX_UDP_PORT`, …; server/config) wins over the stored ones. A port that cannot be bound is shown as the bridge's error and
  * never stops the server.
  */
 import { type Clock, isoAt } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import { SerialQueue } from '../async/serial-queue.js';
-import {
-  type BridgeSettings,
-  bridgeSettingsSchema,
-  type BridgesSnapshot,
-  DEFAULT_BRIDGE_SETTINGS,
-} from '../protocol/bridges.js';
+import { DEFAULTS } from '../config/defaults.js';
+import { layered } from '../config/precedence.js';
+import { type BridgeSettings, bridgeSettingsSchema, type BridgesSnapshot } from '../protocol/bridges.js';
 import type { PileupStore } from '../store/pileup-store.js';
 import { N1mmBridge } from './n1mm-bridge.js';
 import { UdpListener } from './udp-listener.js';
@@ -25,7 +21,9 @@ export const BRIDGES_UPDATE_INTERVAL_MS = 1000;
 export class Bridges {
   readonly wsjtx: UdpListener;
   readonly n1mm: UdpListener;
-  private settings: BridgeSettings = DEFAULT_BRIDGE_SETTINGS;
+  private settings: BridgeSettings = DEFAULTS.bridges;
+  /** Nothing is bound before the first settings are applied. */
+  private started = false;
   private readonly applying = new SerialQueue();
   private updateTimer: NodeJS.Timeout | undefined;
 
@@ -42,7 +40,7 @@ export class Bridges {
   /** Starts with the stored settings, overridden by `overrides` (not stored). */
   async start(overrides: Partial<BridgeSettings>): Promise<void> {
     const stored = bridgeSettingsSchema.partial().safeParse(await this.store.loadBridgeSettings());
-    await this.apply({ ...DEFAULT_BRIDGE_SETTINGS, ...(stored.success ? stored.data : {}), ...overrides }, false);
+    await this.apply(layered(overrides, stored.success ? stored.data : null, DEFAULTS.bridges), false);
   }
 
   /** The operator changed the settings: stored, then the listeners are rebound. */
@@ -83,7 +81,8 @@ export class Bridges {
       const previous = this.settings;
       this.settings = next;
       const address = next.bind_address;
-      const first = previous === DEFAULT_BRIDGE_SETTINGS;
+      const first = !this.started;
+      this.started = true;
       if (first || previous.wsjtx_port !== next.wsjtx_port || previous.wsjtx_multicast_group !== next.wsjtx_multicast_group || previous.bind_address !== address) {
         await this.wsjtx.listen({ port: next.wsjtx_port, address, multicastGroup: next.wsjtx_multicast_group });
       }
@@ -92,17 +91,4 @@ export class Bridges {
       }
     });
   }
-}
-
-/** `WSJTX_UDP_PORT` / `N1MM_UDP_PORT` as settings overrides; throws on a value that is not a port. */
-export function bridgePortsFromEnv(env: { WSJTX_UDP_PORT?: string | undefined; N1MM_UDP_PORT?: string | undefined }): Partial<BridgeSettings> {
-  const port = (name: string, raw: string | undefined): number | undefined => {
-    if (raw === undefined || raw.trim() === '') return undefined;
-    const value = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-    if (!Number.isInteger(value) || value > 65535) throw new Error(`${name} must be a port from 0 to 65535 (0 = off), got ${JSON.stringify(raw)}`);
-    return value;
-  };
-  const wsjtx = port('WSJTX_UDP_PORT', env.WSJTX_UDP_PORT);
-  const n1mm = port('N1MM_UDP_PORT', env.N1MM_UDP_PORT);
-  return { ...(wsjtx !== undefined && { wsjtx_port: wsjtx }), ...(n1mm !== undefined && { n1mm_port: n1mm }) };
 }

@@ -1,18 +1,18 @@
 /**
  * The listen address: the one in use, and the one the operator stored for the next start.
- * Precedence at start-up: what the caller gave (--host/--port) > the stored setting > defaults.
  * Saving never rebinds the running server; the stored value applies after a restart.
  */
 import { isIP } from 'node:net';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import {
-  DEFAULT_LISTEN,
   LISTEN_HOST_PROBLEM,
   type ListenSettings,
   listenSettingsSchema,
   type ListenSnapshot,
 } from '../protocol/listen.js';
 import type { PileupStore } from '../store/pileup-store.js';
+import { DEFAULTS } from './defaults.js';
+import { layered } from './precedence.js';
 
 /** Names accepted besides IPv4/IPv6 literals. */
 const HOST_NAMES = new Set(['0.0.0.0', '::', 'localhost']);
@@ -23,7 +23,7 @@ export function isListenHost(value: string): boolean {
 
 export class Listen {
   /** The address actually bound; set once the gateway listens. */
-  active: ListenSettings = { ...DEFAULT_LISTEN };
+  active: ListenSettings = { ...DEFAULTS.listen };
 
   constructor(private readonly store: PileupStore) {}
 
@@ -35,11 +35,8 @@ export class Listen {
 
   /** Where to bind: the given host/port win over the stored setting, which wins over the defaults. */
   async resolve(given: { host?: string | undefined; port?: number | undefined }): Promise<ListenSettings> {
-    const stored = await this.stored();
-    return {
-      host: given.host ?? stored?.host ?? DEFAULT_LISTEN.host,
-      port: given.port ?? stored?.port ?? DEFAULT_LISTEN.port,
-    };
+    const { host, port } = layered({ host: given.host, port: given.port }, await this.stored(), DEFAULTS.listen);
+    return { host, port };
   }
 
   async snapshot(): Promise<ListenSnapshot> {

@@ -3,15 +3,9 @@
  * and the "worked recently" rule. PileupService applies them in `register`, in the order the
  * README documents; this module holds their state and arithmetic so no rule lives twice.
  */
+import { DEFAULTS } from '../config/defaults.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { Controls, RegistrationRules } from '../protocol/entities.js';
-
-export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
-  rate_limit_count: 10,
-  rate_limit_window_s: 60,
-  rate_limit_exempt_loopback: true,
-  worked_recently_minutes: 0,
-};
 
 /** Bans are kept in the one state document, so their number is bounded. */
 export const MAX_BANS = 1000;
@@ -19,7 +13,7 @@ export const MAX_BANS = 1000;
 const MAX_TRACKED_ADDRESSES = 10_000;
 
 export function defaultControls(): Controls {
-  return { ...DEFAULT_REGISTRATION_RULES, registration_paused: false, bans: [] };
+  return { ...DEFAULTS.registrationRules, registration_paused: false, bans: [] };
 }
 
 /** Controls stored by an older version lack fields; the defaults fill them in. */

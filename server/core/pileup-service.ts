@@ -15,7 +15,9 @@ import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { Broadcast, ControlsChangeType, QsoChangeType, QueueChangeType } from '../protocol/broadcasts.js';
 import type { Controls, CurrentQso, LogEntry, QueueEntry, RegistrationRules, Status } from '../protocol/entities.js';
-import { BROADCAST_QUEUE_LIMIT, QUEUE_CAPACITY, registrationOpen } from '../protocol/rules.js';
+import { BROADCAST_QUEUE_LIMIT, registrationOpen } from '../protocol/rules.js';
+import { DEFAULTS } from '../config/defaults.js';
+import { firstDefined } from '../config/precedence.js';
 import type { ReplyData } from '../protocol/reply-data.js';
 import { secondsPerQso } from '../protocol/wait-estimate.js';
 import { SerialQueue } from '../async/serial-queue.js';
@@ -255,8 +257,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   static async create(options: PileupServiceOptions): Promise<PileupService> {
     const clock = options.clock ?? systemClock;
     const stored = await options.store.loadState();
-    const state = stored ?? initialState(options.maxQueueSize ?? QUEUE_CAPACITY.default);
-    if (options.maxQueueSize !== undefined) state.max_queue_size = options.maxQueueSize;
+    const state = stored ?? initialState(DEFAULTS.maxQueueSize);
+    state.max_queue_size = firstDefined(options.maxQueueSize, stored?.max_queue_size, DEFAULTS.maxQueueSize);
     state.controls = withDefaultControls(state.controls);
     return new PileupService(options.store, state, clock);
   }

@@ -19,19 +19,6 @@ export interface OriginPolicy {
   allowedOrigins: readonly string[];
 }
 
-/** `ALLOWED_ORIGINS` / `ALLOWED_HOSTS`: comma- or space-separated. Origins are normalised by URL. */
-export function policyFromEnv(env: { ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined }): OriginPolicy {
-  const list = (raw: string | undefined) => (raw ?? '').split(/[\s,]+/).filter((item) => item !== '');
-  return {
-    allowedHosts: list(env.ALLOWED_HOSTS).map((host) => host.toLowerCase()),
-    allowedOrigins: list(env.ALLOWED_ORIGINS).map((origin) => {
-      const parsed = URL.canParse(origin) ? new URL(origin).origin : 'null';
-      if (parsed === 'null') throw new Error(`ALLOWED_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://club.example`);
-      return parsed;
-    }),
-  };
-}
-
 /** The name part of a Host header: `[::1]:8000` → `::1`, `Name:8000` → `name`. */
 function hostName(hostHeader: string): string | null {
   const match = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$|^([a-z0-9.-]+)(?::\d{1,5})?$/i.exec(hostHeader.trim());

@@ -17,7 +17,7 @@ const multicastGroup = z
     message: 'must be a multicast address such as 239.255.0.1',
   });
 
-/** Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another listener. */
+/** Port 0 switches a bridge off (the defaults are in server/config/defaults.ts). */
 export const bridgeSettingsSchema = z.object({
   wsjtx_port: udpPort,
   wsjtx_multicast_group: multicastGroup.nullable(),
@@ -25,13 +25,6 @@ export const bridgeSettingsSchema = z.object({
   bind_address: ipAddress,
 });
 export type BridgeSettings = z.infer<typeof bridgeSettingsSchema>;
-
-export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
-  wsjtx_port: 0,
-  wsjtx_multicast_group: null,
-  n1mm_port: 0,
-  bind_address: '0.0.0.0',
-};
 
 export const bridgeSettingsRequestSchema = bridgeSettingsSchema
   .partial()

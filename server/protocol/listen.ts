@@ -14,8 +14,6 @@ export const listenSettingsSchema = z.object({
 });
 export type ListenSettings = z.infer<typeof listenSettingsSchema>;
 
-export const DEFAULT_LISTEN: ListenSettings = { host: '0.0.0.0', port: 8000 };
-
 /** What `admin_get_listen` and `admin_set_listen` answer: the stored setting and the address in use. */
 export const listenSnapshotSchema = listenSettingsSchema.extend({
   active_host: z.string(),

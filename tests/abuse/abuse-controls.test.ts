@@ -4,7 +4,8 @@
  * survives a restart.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REGISTRATION_RULES, isLoopback, RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
+import { DEFAULTS } from '../../server/config/defaults.js';
+import { isLoopback, RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
 import { PileupService } from '../../server/core/pileup-service.js';
 import type { PersistedState } from '../../server/core/storage.js';
 import { PileupStore } from '../../server/store/pileup-store.js';
@@ -143,7 +144,7 @@ describe('per-address registration rate limit', () => {
 
   it('limits per address, not per connection', () => {
     const limiter = new RegistrationRateLimiter();
-    const rules = { ...DEFAULT_REGISTRATION_RULES, rate_limit_count: 2 };
+    const rules = { ...DEFAULTS.registrationRules, rate_limit_count: 2 };
     expect(limiter.admit('192.0.2.1', rules, 0)).toBe(0);
     expect(limiter.admit('192.0.2.1', rules, 1000)).toBe(0);
     expect(limiter.admit('192.0.2.1', rules, 2000)).toBe(58);
@@ -217,7 +218,7 @@ describe('controls in the core', () => {
     const legacy = { active: true, queue: [], current: null, frequency: null, mode: null, split: null, max_queue_size: 4 };
     await store.saveState(legacy as unknown as PersistedState);
     const service = await PileupService.create({ store });
-    expect(service.controls()).toEqual({ ...DEFAULT_REGISTRATION_RULES, registration_paused: false, bans: [] });
+    expect(service.controls()).toEqual({ ...DEFAULTS.registrationRules, registration_paused: false, bans: [] });
     expect(await service.register('EA1ABC', '192.0.2.1')).toMatchObject({ position: 1 });
     await store.close();
   });

@@ -5,7 +5,8 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { isAllowedHost, isAllowedOrigin, policyFromEnv } from '../../server/gateway/origin-check.js';
+import { givenFromEnv } from '../../server/config/given.js';
+import { isAllowedHost, isAllowedOrigin } from '../../server/gateway/origin-check.js';
 import { expectError, useServer } from '../protocol/fixture.js';
 import { TestClient } from '../support/harness.js';
 
@@ -38,7 +39,7 @@ function get(url: string, host: string): Promise<number> {
   });
 }
 
-const POLICY = policyFromEnv({ ALLOWED_ORIGINS: 'https://club.example', ALLOWED_HOSTS: 'pileup.lan' });
+const POLICY = givenFromEnv({ ALLOWED_ORIGINS: 'https://club.example', ALLOWED_HOSTS: 'pileup.lan' }).origins;
 
 describe('origin check', () => {
   const fx = useServer(() => ({ env: { ADMIN_PASSWORD: 'test-password-123', ALLOWED_ORIGINS: 'https://club.example' } }), 'suite');
@@ -79,7 +80,7 @@ describe('origin check', () => {
   });
 
   it('refuses an ALLOWED_ORIGINS entry that is not an origin, so a typo cannot open everything', () => {
-    expect(() => policyFromEnv({ ALLOWED_ORIGINS: 'club.example' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => givenFromEnv({ ALLOWED_ORIGINS: 'club.example' })).toThrow(/ALLOWED_ORIGINS/);
   });
 });
 

@@ -89,7 +89,7 @@ function memoryStore(): PileupStore {
 
 describe('credential check', () => {
   it('compares an environment password in constant time, whatever its length', async () => {
-    const credentials = await Credentials.resolve(memoryStore(), { ADMIN_PASSWORD: 'env-password' });
+    const credentials = await Credentials.resolve(memoryStore(), { password: 'env-password' });
     timingSafeEqual.mockClear();
     expect(await credentials.verify('admin', 'x')).toBe(false);
     expect(await credentials.verify('admin', 'env-password-but-much-longer')).toBe(false);

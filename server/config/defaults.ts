@@ -1,0 +1,31 @@
+/**
+ * Every default of a server start, in one literal. Given values (flags, environment) win over
+ * what the operator stored from the console, which wins over these (see precedence.ts).
+ */
+import type { BridgeSettings } from '../protocol/bridges.js';
+import type { RegistrationRules } from '../protocol/entities.js';
+import type { ListenSettings } from '../protocol/listen.js';
+import { QUEUE_CAPACITY } from '../protocol/rules.js';
+
+export interface Defaults {
+  /** Every interface, so the LAN can reach the server; one port for HTTP and the WebSocket. */
+  listen: ListenSettings;
+  maxQueueSize: number;
+  username: string;
+  /** Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another listener. */
+  bridges: BridgeSettings;
+  registrationRules: RegistrationRules;
+}
+
+export const DEFAULTS: Readonly<Defaults> = Object.freeze({
+  listen: { host: '0.0.0.0', port: 8000 },
+  maxQueueSize: QUEUE_CAPACITY.default,
+  username: 'admin',
+  bridges: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: '0.0.0.0' },
+  registrationRules: {
+    rate_limit_count: 10,
+    rate_limit_window_s: 60,
+    rate_limit_exempt_loopback: true,
+    worked_recently_minutes: 0,
+  },
+});
