@@ -3,6 +3,7 @@ import type { ListenSnapshot } from '../../server/protocol/listen.js';
 import { useActions, usePileup } from '../store/react.js';
 import { BridgesPanel } from './BridgesPanel.js';
 import { ControlsPanel } from './ControlsPanel.js';
+import { QUEUE_CAPACITY } from '../../server/protocol/rules.js';
 
 function MaxQueueSizeForm() {
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
@@ -21,7 +22,7 @@ function MaxQueueSizeForm() {
       <div className="inline-form">
         <label>
           Maximum stations waiting
-          <input type="number" min={1} max={1000} step={1} required value={draft} onChange={(event) => setDraft(event.target.value)} />
+          <input type="number" min={QUEUE_CAPACITY.min} max={QUEUE_CAPACITY.max} step={1} required value={draft} onChange={(event) => setDraft(event.target.value)} />
         </label>
         <button type="submit">
           Save<span className="visually-hidden"> queue size</span>

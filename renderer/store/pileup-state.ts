@@ -5,6 +5,7 @@
  */
 import type { Broadcast, ServerLink } from '../transport/server-link.js';
 import type { CurrentQso, QueueEntry, Status } from '../../server/protocol/entities.js';
+import { QUEUE_CAPACITY } from '../../server/protocol/rules.js';
 
 /** Fields the server adds later (e.g. `country`) ride along untouched; pages show them when present. */
 export type Qso = CurrentQso & { country?: string };
@@ -27,7 +28,7 @@ export interface PileupSnapshot {
 export const emptySnapshot: PileupSnapshot = {
   system_active: false,
   queue_size: 0,
-  max_queue_size: 4,
+  max_queue_size: QUEUE_CAPACITY.default,
   current_qso: null,
   queue: [],
   registration_paused: false,
