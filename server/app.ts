@@ -16,6 +16,8 @@ import { policyFromEnv } from './gateway/origin-check.js';
 import type { GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './gateway/replies.js';
 import { Listen } from './listen.js';
+import { Relay } from './relay/relay.js';
+import { type RelayArguments, type RelayEnv, relayOverrides } from './relay/relay-settings.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
@@ -26,9 +28,13 @@ export interface ServerOptions {
   env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined; ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined } & {
     WSJTX_UDP_PORT?: string | undefined;
     N1MM_UDP_PORT?: string | undefined;
-  };
+  } & RelayEnv;
   /** From the CLI (--wsjtx-port, --n1mm-port, --bridge-host): win over WSJTX_UDP_PORT/N1MM_UDP_PORT and the stored settings. */
   bridges?: Partial<BridgeSettings>;
+  /** From the CLI (--relay, --station-id): win over PILEUP_RELAY_URL/PILEUP_STATION_ID and the stored settings. */
+  relay?: RelayArguments;
+  /** How often the relay rewrites its presence heartbeat (tests and the bench shorten it). */
+  relayPresenceIntervalMs?: number;
   clock?: Clock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
@@ -42,6 +48,7 @@ export interface RunningServer {
   gateway: Gateway;
   store: PileupStore;
   bridges: Bridges;
+  relay: Relay;
   /** The bind host in use (given, stored or the default). */
   host: string;
   address: AddressInfo;
@@ -83,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
   const bridgeOverrides = { ...bridgePortsFromEnv(env), ...options.bridges };
   const originPolicy = policyFromEnv(env);
+  const overrides = relayOverrides(options.relay ?? {}, env);
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(options);
@@ -90,8 +98,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
   const bridges = new Bridges(service, store, clock);
   await bridges.start(bridgeOverrides);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
+  const relay = await Relay.load({
+    service,
+    store,
+    clock,
+    overrides,
+    dispatch: (text, sender) => dispatch(text, sender, context, onUnexpected),
+    onUnexpected,
+    ...(options.relayPresenceIntervalMs !== undefined && { presenceIntervalMs: options.relayPresenceIntervalMs }),
+  });
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen, relay };
   const gateway = createGateway(context, {
     onUnexpected,
     originPolicy,
@@ -102,11 +119,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     address = await gateway.listen(port, host);
   } catch (error) {
-    await bridges.close();
+    await Promise.all([bridges.close(), relay.close()]);
     await store.close();
     throw error;
   }
   listen.active = { host, port: address.port };
+  await relay.start();
   const loopback = isWildcardHost(host) ? (host === '::' ? '::1' : '127.0.0.1') : host;
   let closing: Promise<void> | undefined;
   return {
@@ -116,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     gateway,
     store,
     bridges,
+    relay,
     host,
     address,
     url: wsUrl(loopback, address.port),
@@ -125,6 +144,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dispatch(JSON.stringify(message), { connectionId: 'local', address: 'local', trusted: true }, context, onUnexpected),
     close() {
       closing ??= (async () => {
+        // The relay first: watchers hear "offline" while the station is still all there.
+        await relay.close();
         await Promise.all([gateway.close(), bridges.close()]);
         await service.drain();
         await store.close();

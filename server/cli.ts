@@ -19,11 +19,17 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
   --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
   --n1mm-port N    listen for N1MM Logger+ UDP on port N (usually 12060; 0 = off, the default)
   --bridge-host A  address the UDP bridges bind (default 0.0.0.0)
+  --relay URL      connect out to the public relay's NATS server (e.g. tls://relay.example.org:4222;
+                   several, comma-separated, for a cluster); wins over the console's setting
+  --station-id ID  this station's id on the relay (1-32 of a-z 0-9 -, e.g. ea8abc)
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
              WSJTX_UDP_PORT, N1MM_UDP_PORT (bridge ports; the flags win),
-             ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use).`;
+             ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use),
+             PILEUP_RELAY_URL, PILEUP_STATION_ID (as --relay, --station-id; the flags win),
+             PILEUP_RELAY_USER + PILEUP_RELAY_PASSWORD, PILEUP_RELAY_TOKEN or
+             PILEUP_RELAY_CREDS (a .creds file): how the station logs in to the relay.`;
 
 function fail(message: string): never {
   console.error(`pileup-buster: ${message}`);
@@ -59,6 +65,12 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
     const where = `UDP ${bridge.address}:${bridge.port}`;
     lines.push(`${bridge.name === 'wsjtx' ? 'WSJT-X/JTDX' : 'N1MM Logger+'} bridge: ${bridge.state === 'listening' ? `listening on ${where}` : `not listening on ${where}: ${bridge.error ?? 'unknown error'}`}`);
   }
+  const relay = server.relay.status();
+  if (relay.state !== 'off') {
+    const settings = server.relay.snapshot().settings;
+    const where = `${settings.servers.join(', ')} as station ${settings.station_id ?? '(none)'}`;
+    lines.push(relay.state === 'error' ? `Public relay: ${relay.reason ?? 'error'}` : `Public relay: connecting to ${where}`);
+  }
   lines.push(`Admin user: ${server.credentials.username} (credentials from ${server.credentials.source === 'env' ? 'ADMIN_USERNAME/ADMIN_PASSWORD' : 'the data directory'})`);
   if (server.credentials.generatedPassword) {
     lines.push(
@@ -89,6 +101,8 @@ async function main(): Promise<void> {
         'wsjtx-port': { type: 'string' },
         'n1mm-port': { type: 'string' },
         'bridge-host': { type: 'string' },
+        relay: { type: 'string' },
+        'station-id': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -117,7 +131,8 @@ async function main(): Promise<void> {
       ...(values['n1mm-port'] !== undefined && { n1mm_port: parsePort(values['n1mm-port'], '--n1mm-port') }),
       ...(values['bridge-host'] !== undefined && { bind_address: values['bridge-host'] }),
     };
-    server = await startServer({ dataDir, host, port, env: process.env, bridges });
+    const relay = { relay: values.relay, stationId: values['station-id'] };
+    server = await startServer({ dataDir, host, port, env: process.env, bridges, relay });
   } catch (error) {
     fail(startupFailure(error, host, port, dataDir));
   }

@@ -70,6 +70,7 @@ export function applyBroadcast(snapshot: PileupSnapshot, message: IpcBroadcast):
       return { ...snapshot, max_queue_size: message.data.max_queue_size };
     case 'controls_update':
       return { ...snapshot, registration_paused: message.data.registration_paused };
+    case 'relay_update':
     case 'welcome':
       return snapshot;
   }

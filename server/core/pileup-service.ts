@@ -24,12 +24,14 @@ import type {
   RegistrationRules,
   Status,
 } from '../protocol/replies.js';
+import type { RelayUpdate } from '../protocol/relay.js';
 import type { PersistedQso, PersistedState, PileupStore } from '../store/pileup-store.js';
 import {
   defaultControls,
   MAX_BANS,
   MAX_WORKED_RECENTLY_MS,
   RecentlyWorked,
+  type RegistrationAdmission,
   refuseIfBanned,
   refuseIfPaused,
   RegistrationRateLimiter,
@@ -302,12 +304,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /**
    * `address` is where the request came from, for the per-address rate limit; the trusted local
-   * console is 'local'.
+   * console is 'local'. `admit`, when given, replaces that limit (the relay's own limits).
    */
-  register(rawCallsign: string, address = 'local') {
+  register(rawCallsign: string, address = 'local', admit?: RegistrationAdmission) {
     return this.mutate((draft) => {
       const { state } = draft;
-      this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
+      if (admit) admit(rawCallsign, draft.now);
+      else this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
       requireActive(state);
       refuseIfPaused(state.controls);
       const callsign = validCallsign(rawCallsign);
@@ -624,6 +627,14 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   private workedBefore(callsign: string, state: PersistedState): boolean {
     return this.store.log.workedBefore(callsign, state.frequency ?? undefined, state.mode ?? undefined);
+  }
+
+  /**
+   * Sends a broadcast that is no change of the pileup (the relay's link state) down the same
+   * path as the core's own, so the gateway, the window and the tray show it.
+   */
+  announce(message: RelayUpdate): void {
+    this.emit('broadcast', message);
   }
 
   /** Waits for every accepted command to finish; used before shutting down. */

@@ -1,8 +1,11 @@
 /**
  * From one text frame to one reply, in the order of checks PROTOCOL.md prescribes: JSON, object,
- * request_id, type, session (admin types), field schema, then the handler.
+ * request_id, type, session (admin types), field schema, then the handler. A request from the
+ * public relay takes the same path; only public types get past the type check.
  */
+import type { RegistrationAdmission } from '../core/abuse-controls.js';
 import { ErrorCode } from '../protocol/errors.js';
+import { isRelayRequestType } from '../protocol/relay.js';
 import { isRequestType, requestSchemas, requestTypes, requiresSession } from '../protocol/requests.js';
 import { type Caller, errorReply, type GatewayContext, handlers } from './handlers.js';
 import { failure, type Reply, type RequestId } from './replies.js';
@@ -12,6 +15,11 @@ export interface Sender {
   address: string;
   /** The operator's own console over IPC: admin requests need no session token. */
   trusted?: boolean;
+  /**
+   * The request came through the public relay (source `relay`): public types only, no session,
+   * and registrations are admitted by the relay's own limits instead of the per-address one.
+   */
+  relay?: { admitRegistration: RegistrationAdmission };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -47,12 +55,16 @@ export async function dispatch(
   if (!isRequestType(type)) {
     return invalid(requestId, `Unknown message type: ${type.slice(0, 64)}`, { supported_types: requestTypes });
   }
+  if (sender.relay && !isRelayRequestType(type)) {
+    return invalid(requestId, `${type} is not available through the relay`);
+  }
 
   const token = message.session_token;
   if (token !== undefined && token !== null && typeof token !== 'string') {
     return invalid(requestId, 'session_token must be a string');
   }
-  const sessionToken = typeof token === 'string' ? token : undefined;
+  // Sessions never cross the relay: a token sent there is not looked at.
+  const sessionToken = typeof token === 'string' && !sender.relay ? token : undefined;
 
   if (requiresSession(type) && !sender.trusted) {
     if (sessionToken === undefined || sessionToken === '') {

@@ -10,9 +10,11 @@ import { type Clock, isoAt } from '../core/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import type { Bridges } from '../bridges/bridges.js';
 import type { Listen } from '../listen.js';
+import type { Relay } from '../relay/relay.js';
 import { exportAdif, importAdif } from '../log/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
+import type { Sender } from './dispatch.js';
 import { failure, type Reply, type RequestId, success } from './replies.js';
 
 export interface GatewayContext {
@@ -23,11 +25,10 @@ export interface GatewayContext {
   clock: Clock;
   bridges: Bridges;
   listen: Listen;
+  relay: Relay;
 }
 
-export interface Caller {
-  connectionId: string;
-  address: string;
+export interface Caller extends Sender {
   /** The token sent with this request, if any (already checked for admin requests). */
   sessionToken: string | undefined;
 }
@@ -82,7 +83,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 
   async register_callsign({ callsign }, requestId, caller, { service }) {
-    return success(requestId, 'Callsign registered successfully', await service.register(callsign, caller.address));
+    const registered = await service.register(callsign, caller.address, caller.relay?.admitRegistration);
+    return success(requestId, 'Callsign registered successfully', registered);
   },
 
   get_queue_status(_request, requestId, _caller, { service }) {
@@ -220,6 +222,14 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
 
   async admin_set_listen(settings, requestId, _caller, { listen }) {
     return success(requestId, 'Listen address saved; it applies after a restart', await listen.save(settings));
+  },
+
+  admin_get_relay(_request, requestId, _caller, { relay }) {
+    return success(requestId, 'Relay settings retrieved', relay.snapshot());
+  },
+
+  async admin_set_relay(settings, requestId, _caller, { relay }) {
+    return success(requestId, 'Relay settings saved', await relay.configure(settings));
   },
 
   async admin_pause_registration(_request, requestId, _caller, { service }) {

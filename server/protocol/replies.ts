@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { ErrorCode } from './errors.js';
-
-const timestamp = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+import { relayUpdateSchema } from './relay.js';
+import { timestampSchema as timestamp } from './timestamp.js';
 const requestId = z.union([z.string(), z.number()]).nullable();
 
 /** Where a callsign is, from the bundled country file; absent when no prefix matches. */
@@ -212,6 +212,7 @@ export const broadcastSchema = z.discriminatedUnion('type', [
   frequencyUpdateSchema,
   settingsUpdateSchema,
   controlsUpdateSchema,
+  relayUpdateSchema,
 ]);
 export type Broadcast = z.infer<typeof broadcastSchema>;
 
@@ -228,5 +229,6 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   frequencyUpdateSchema,
   settingsUpdateSchema,
   controlsUpdateSchema,
+  relayUpdateSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

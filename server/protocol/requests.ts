@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { bridgeSettingsRequestSchema } from './bridges.js';
 import { listenSettingsSchema } from './listen.js';
+import { relaySettingsRequestSchema } from './relay.js';
 import { registrationRulesSchema } from './replies.js';
 
 /** Frequencies arrive as "14.205" or 14.205 (MHz); both are kept as the decimal string. */
@@ -89,6 +90,8 @@ export const requestSchemas = {
   admin_set_bridges: bridgeSettingsRequestSchema,
   admin_get_listen: empty,
   admin_set_listen: listenSettingsSchema,
+  admin_get_relay: empty,
+  admin_set_relay: relaySettingsRequestSchema,
 
   admin_pause_registration: empty,
   admin_resume_registration: empty,
