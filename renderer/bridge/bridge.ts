@@ -1,7 +1,8 @@
 /**
  * The one seam between the renderer and the server. Pages talk to the store; the store talks to
- * a Bridge: the Electron preload (IpcBridge) or a WebSocket to the server that served the page
- * (WebSocketBridge). Both carry the wire protocol's own messages, so no rule is re-implemented.
+ * a Bridge: the Electron preload (IpcBridge), a WebSocket to the server that served the page
+ * (WebSocketBridge), or the public relay over NATS for pages served anywhere (NatsBridge). All
+ * carry the wire protocol's own messages, so no rule is re-implemented.
  */
 import type { AppInfo, IpcBroadcast, IpcReply, IpcRequest } from '../../server/protocol/ipc-contract.js';
 
@@ -11,12 +12,19 @@ export type ConnectionState =
   | { status: 'connecting' }
   | { status: 'online' }
   /** Lost; `attempt` (1-based) is the reconnect attempt being waited for. */
-  | { status: 'offline'; attempt: number };
+  | { status: 'offline'; attempt: number }
+  /**
+   * The relay is reachable but the station is not (its heartbeat is missing or stale): what the
+   * page shows is as of `lastSeen` (ISO, the station's last heartbeat), if ever.
+   */
+  | { status: 'station-offline'; lastSeen: string | null };
 
 export type BridgeEvent =
   | { kind: 'broadcast'; message: IpcBroadcast }
   | { kind: 'connection'; state: ConnectionState }
-  | { kind: 'session'; loggedIn: boolean };
+  | { kind: 'session'; loggedIn: boolean }
+  /** Changes were missed (the bridge can tell): take a fresh snapshot. */
+  | { kind: 'resync' };
 
 /** Operator login, for bridges whose admin requests need a session token. */
 export interface OperatorSession {

@@ -389,6 +389,9 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
         setState({ connection: event.state });
         if (event.state.status === 'online') void resync();
         return;
+      case 'resync':
+        void resync();
+        return;
       case 'session':
         setState({ session: event.loggedIn ? 'logged-in' : 'logged-out' });
         if (event.loggedIn) {

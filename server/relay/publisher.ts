@@ -14,6 +14,9 @@ import type { Broadcast, Status } from '../protocol/replies.js';
 import { isRelayEventType, PRESENCE_INTERVAL_MS, PRESENCE_KEY, relayNames, STATUS_KEY } from '../protocol/relay.js';
 import type { Presence, RelayStatusSnapshot } from '../protocol/relay-snapshot.js';
 
+/** A snapshot that was not stored is tried again after this, doubling up to RETRY_LAST_MS. */
+const RETRY_FIRST_MS = 500;
+const RETRY_LAST_MS = 15_000;
 /** Shutting down never waits longer than this for the last heartbeat to be acknowledged. */
 const GOODBYE_TIMEOUT_MS = 2000;
 
@@ -55,6 +58,8 @@ export class RelayPublisher {
   private scheduled = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private troubled = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private retryMs = RETRY_FIRST_MS;
   eventsPublished = 0;
 
   constructor(private readonly options: PublisherOptions) {
@@ -87,6 +92,7 @@ export class RelayPublisher {
   }
 
   detach(): void {
+    clearTimeout(this.retry);
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
     this.nc = null;
@@ -95,6 +101,7 @@ export class RelayPublisher {
 
   /** Says the station is going offline, so pages show it at once instead of after 45 s. */
   async goodbye(): Promise<void> {
+    clearTimeout(this.retry);
     clearInterval(this.heartbeat);
     await this.flushing;
     await this.putPresence(false, GOODBYE_TIMEOUT_MS);
@@ -130,15 +137,20 @@ export class RelayPublisher {
           try {
             await this.kv.put(STATUS_KEY, JSON.stringify(snapshot));
             this.writtenAt = updatedAt;
+            this.retryMs = RETRY_FIRST_MS;
             if (this.troubled) {
               this.troubled = false;
               this.options.onProblem(null);
             }
           } catch (error) {
-            // Written again after the reconnect that must come; nothing is lost meanwhile.
+            // Not stored (no connection, or JetStream electing a new leader): try again shortly.
             this.dirty = true;
             this.troubled = true;
             this.options.onProblem(`the status snapshot was not stored: ${(error as Error).message}`);
+            clearTimeout(this.retry);
+            this.retry = setTimeout(() => void this.flush(), this.retryMs);
+            this.retry.unref();
+            this.retryMs = Math.min(RETRY_LAST_MS, this.retryMs * 2);
             return;
           }
         }
