@@ -5,6 +5,7 @@
  * that relay and station; see renderer/public-site.config.ts. Flags win over the environment
  * (PILEUP_RELAY_WS_URL, PILEUP_STATION_ID, PILEUP_PUBLIC_SITE_DIR).
  */
+/* global console, process */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
