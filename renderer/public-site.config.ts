@@ -26,12 +26,7 @@ export function publicSiteSettings(env: NodeJS.ProcessEnv): PublicSiteSettings {
   const servers = (env.PILEUP_RELAY_WS_URL ?? '').split(',').map((url) => url.trim()).filter((url) => url !== '');
   if (servers.length === 0) throw new Error('give the relay\'s WebSocket URL: --ws-url wss://relay.example.org/nats');
   for (const url of servers) {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = null;
-    }
+    const parsed = URL.canParse(url) ? new URL(url) : null;
     if (parsed === null || !['wss:', 'ws:'].includes(parsed.protocol) || parsed.username !== '' || parsed.password !== '') {
       throw new Error(`--ws-url must be a wss:// URL (ws:// only for a test on this machine), got ${JSON.stringify(url)}`);
     }
