@@ -1,12 +1,13 @@
 /**
- * The tray icon: its image and tooltip show whether the system is active and how many stations
- * wait, and its menu switches the system and works the next station without opening the window.
+ * The tray icon: its image and tooltip show whether the system is active, how many stations
+ * wait and, when it is on, the public relay's state; its menu switches the system and works the next station without opening the window.
  * Commands go through the same request path as a WebSocket client's `admin_*` messages, so the
  * same rules apply and the same broadcasts go out.
  */
 import path from 'node:path';
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { RunningServer } from '../server/app.js';
+import { type RelayStatus, relaySummary } from '../server/protocol/relay.js';
 import type { Status } from '../server/protocol/replies.js';
 
 export interface TrayActions {
@@ -14,21 +15,24 @@ export interface TrayActions {
   quit(): void;
 }
 
-type TrayServer = Pick<RunningServer, 'service' | 'localRequest'>;
+type TrayServer = Pick<RunningServer, 'service' | 'localRequest' | 'relay'>;
 
-function trayTooltip(status: Status): string {
-  if (!status.system_active) return 'Pileup Buster: inactive';
+function trayTooltip(status: Status, relay: RelayStatus): string {
+  const relayed = relay.state === 'off' ? '' : `; relay ${relaySummary(relay)}`;
+  if (!status.system_active) return `Pileup Buster: inactive${relayed}`;
   const waiting = status.queue_size === 1 ? '1 station waiting' : `${status.queue_size} stations waiting`;
-  return `Pileup Buster: active, ${waiting}`;
+  return `Pileup Buster: active, ${waiting}${relayed}`;
 }
 
 function trayMenuTemplate(
   status: Status,
+  relay: RelayStatus,
   commands: { setActive(active: boolean): void; workNext(): void } & TrayActions,
 ): MenuItemConstructorOptions[] {
   return [
     // Linux panels seldom show tooltips: the state is repeated at the top of the menu.
-    { label: trayTooltip(status), enabled: false },
+    { label: trayTooltip(status, { ...relay, state: 'off' }), enabled: false },
+    ...(relay.state === 'off' ? [] : [{ label: `Public relay: ${relaySummary(relay)}`, enabled: false }]),
     { type: 'separator' },
     {
       label: 'System active',
@@ -76,9 +80,10 @@ export function createTray(server: TrayServer, iconDir: string, actions: TrayAct
     // A command may finish after Quit removed the icon.
     if (tray.isDestroyed()) return;
     const current = server.service.status();
+    const relay = server.relay.status();
     tray.setImage(icon(current.system_active));
-    tray.setToolTip(trayTooltip(current));
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(current, commands)));
+    tray.setToolTip(trayTooltip(current, relay));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(current, relay, commands)));
   }
   refresh();
   tray.on('click', () => actions.show());

@@ -3,6 +3,7 @@ import type { ListenSnapshot } from '../../server/protocol/listen.js';
 import { useActions, usePileup } from '../store/react.js';
 import { BridgesPanel } from './BridgesPanel.js';
 import { ControlsPanel } from './ControlsPanel.js';
+import { RelayPanel } from './RelayPanel.js';
 
 function MaxQueueSizeForm() {
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
@@ -207,6 +208,7 @@ export function SettingsPanel() {
       <ControlsPanel />
       <CredentialsForm />
       <NetworkInfo />
+      <RelayPanel />
       <BridgesPanel />
     </div>
   );

@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { normalizeCallsign } from '../../server/protocol/callsign.js';
 import type { BridgeSettings, BridgeStatus } from '../../server/protocol/bridges.js';
 import type { ListenSettings, ListenSnapshot } from '../../server/protocol/listen.js';
+import type { RelaySettingsChanges, RelaySnapshot, RelayStatus } from '../../server/protocol/relay.js';
 import type { Controls, LogEntry, RegistrationRules } from '../../server/protocol/replies.js';
 import type { AppInfo, Bridge, BridgeEvent, ConnectionState, IpcReply } from '../bridge/bridge.js';
 import type { TypedRequest } from '../bridge/requests.js';
@@ -73,6 +74,10 @@ export interface PileupActions {
   loadListen(): Promise<ListenSnapshot | null>;
   /** Stores the listen address for the next start (a notice says so); the snapshot, or null when refused. */
   setListen(settings: ListenSettings): Promise<ListenSnapshot | null>;
+  /** The public relay's settings (no secrets) and state, or null when they could not be read. */
+  loadRelay(): Promise<RelaySnapshot | null>;
+  /** Stores relay settings (the link starts again with them); the snapshot, or null when refused. */
+  setRelay(changes: RelaySettingsChanges): Promise<RelaySnapshot | null>;
   /** Pause, rules and the ban list, or null when they could not be read. */
   loadControls(): Promise<Controls | null>;
   setRegistrationPaused(paused: boolean): Promise<boolean>;
@@ -95,6 +100,8 @@ export interface PileupState {
   pileup: PileupSnapshot;
   info: AppInfo | null;
   clients: number | null;
+  /** The public relay's state (operator pages only; null until read). */
+  relay: RelayStatus | null;
   /** End times (ms) of the most recent QSOs, oldest first: the QSO rate for wait estimates. */
   recentEnds: number[];
   log: LogView;
@@ -260,6 +267,24 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
         return saved;
       },
 
+      async loadRelay() {
+        const snapshot = await call<Partial<RelaySnapshot>>({ type: 'admin_get_relay' }).catch(() => null);
+        // An older server (or a test bridge) may answer without the fields.
+        if (snapshot?.settings === undefined || snapshot.status === undefined || snapshot.overridden === undefined) return null;
+        set({ relay: snapshot.status });
+        return snapshot as RelaySnapshot;
+      },
+
+      async setRelay(changes) {
+        let saved: RelaySnapshot | null = null;
+        await command('relay', { type: 'admin_set_relay', ...changes }, (data) => {
+          saved = data as unknown as RelaySnapshot;
+          return 'Relay settings saved.';
+        });
+        if (saved !== null) set({ relay: (saved as RelaySnapshot).status });
+        return saved;
+      },
+
       async loadControls() {
         return call<Controls>({ type: 'admin_get_controls' }).catch(() => null);
       },
@@ -343,6 +368,7 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
       pileup: emptySnapshot,
       info: null,
       clients: null,
+      relay: null,
       recentEnds: [],
       log: { offset: 0, total: 0, entries: [], loading: false },
       exporting: null,
@@ -365,6 +391,7 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
   function loadOperatorData(): void {
     void getState().actions.loadLog(getState().log.offset);
     void loadRecentEnds();
+    void getState().actions.loadRelay();
   }
 
   async function refreshClients(): Promise<void> {
@@ -398,11 +425,15 @@ export function createPileupStore(bridge: Bridge, options: PileupStoreOptions = 
           loadOperatorData();
           void bridge.info().then((info) => setState({ info }), () => undefined);
         } else {
-          setState({ log: { offset: 0, total: 0, entries: [], loading: false }, recentEnds: [] });
+          setState({ log: { offset: 0, total: 0, entries: [], loading: false }, recentEnds: [], relay: null });
         }
         return;
       case 'broadcast': {
         const { message } = event;
+        if (message.type === 'relay_update') {
+          setState({ relay: message.data });
+          return;
+        }
         setState((state) => ({ pileup: applyBroadcast(state.pileup, message) }));
         // Dupe marks depend on the band and mode: a new frequency re-reads them with the queue.
         if (message.type === 'frequency_update') void resync();

@@ -180,3 +180,17 @@ export interface RelaySnapshot {
   overridden: RelayOverrideField[];
   status: RelayStatus;
 }
+
+/** The relay's state in a few words, the same in the tray and the console's header. */
+export function relaySummary(status: Pick<RelayStatus, 'state' | 'reason' | 'station_id'>): string {
+  switch (status.state) {
+    case 'off':
+      return 'off';
+    case 'connecting':
+      return status.reason === null ? 'connecting…' : `reconnecting (${status.reason})`;
+    case 'connected':
+      return `connected as ${status.station_id ?? '?'}`;
+    case 'error':
+      return `error: ${status.reason ?? 'unknown'}`;
+  }
+}
