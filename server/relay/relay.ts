@@ -54,7 +54,6 @@ function sameConnection(a: RelaySettings, b: RelaySettings): boolean {
 
 /** The pieces that live as long as one set of settings. */
 interface Session {
-  station: string;
   link: RelayLink;
   publisher: RelayPublisher;
   responder: RelayResponder;
@@ -189,7 +188,7 @@ export class Relay {
         await publisher.goodbye();
       },
     });
-    this.session = { station, link, publisher, responder };
+    this.session = { link, publisher, responder };
     link.start();
   }
 

@@ -14,15 +14,15 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, killAllClis, REPO_ROOT, spawnCli } from '../support/cli-process.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, type TestClient, type TestServer } from '../support/harness.js';
 import { killAllNatsServers, type NatsServer, natsServerMissing, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { relayState } from '../support/relay.js';
+import { relayEnv, startRelayedStation } from '../support/relay.js';
 import { serveFolder, type StaticServer } from '../support/static-server.js';
 import { chromiumMissing, e2eRequired, launchChromium, warnIfSkipped } from './chromium.js';
 
 const execFileAsync = promisify(execFile);
 const STATION = { id: 'ea8abc', password: 'station-password-1' };
-const RELAY_ENV = { PILEUP_RELAY_USER: 'station-ea8abc', PILEUP_RELAY_PASSWORD: STATION.password };
+const RELAY_ENV = relayEnv(STATION);
 
 warnIfSkipped();
 const suite = (chromiumMissing || natsServerMissing) && !e2eRequired ? describe.skip : natsSuite(describe);
@@ -59,12 +59,8 @@ suite('the static public site in a real browser, over the relay', () => {
       [path.join(REPO_ROOT, 'build', 'public-site.mjs'), '--ws-url', nats.wsUrl, '--station-id', STATION.id, '--out', folder],
       { cwd: REPO_ROOT },
     );
-    server = await startTestServer({
-      relay: { relay: nats.url, stationId: STATION.id },
-      env: { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'test-password-123', MAX_QUEUE_SIZE: '10', ...RELAY_ENV },
-    });
-    [browser] = await Promise.all([launchChromium(), relayState(server, 'connected')]);
-    console_ = await activeAdmin(server);
+    [browser, server] = await Promise.all([launchChromium(), startRelayedStation(nats, STATION, { env: { MAX_QUEUE_SIZE: '10' } })]);
+    console_ = await activeAdmin(server as TestServer);
   }, 120_000);
 
   afterAll(async () => {

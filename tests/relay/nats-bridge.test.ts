@@ -14,12 +14,12 @@ import { PRESENCE_STALE_MS } from '../../server/protocol/relay.js';
 import { NatsBridge } from '../../renderer/bridge/nats-bridge.js';
 import { createPileupStore, type PileupStore } from '../../renderer/store/pileup-store.js';
 import { ensureBuilt, killAllClis, spawnCli } from '../support/cli-process.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, type TestClient, type TestServer } from '../support/harness.js';
 import { killAllNatsServers, type NatsServer, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { relayState } from '../support/relay.js';
+import { relayEnv, startRelayedStation } from '../support/relay.js';
 
 const STATION = { id: 'ea8abc', password: 'station-password-1' };
-const RELAY_ENV = { PILEUP_RELAY_USER: 'station-ea8abc', PILEUP_RELAY_PASSWORD: STATION.password };
+const RELAY_ENV = relayEnv(STATION);
 
 natsSuite(describe)('the public page over the relay (NatsBridge)', () => {
   let dir: string;
@@ -60,12 +60,7 @@ natsSuite(describe)('the public page over the relay (NatsBridge)', () => {
     let console_: TestClient;
 
     beforeAll(async () => {
-      server = await startTestServer({
-        relay: { relay: nats.url, stationId: STATION.id },
-        relayPresenceIntervalMs: 100,
-        env: { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'test-password-123', MAX_QUEUE_SIZE: '10', ...RELAY_ENV },
-      });
-      await relayState(server, 'connected');
+      server = await startRelayedStation(nats, STATION, { relayPresenceIntervalMs: 100, env: { MAX_QUEUE_SIZE: '10' } });
       console_ = await activeAdmin(server);
     });
 
@@ -115,8 +110,7 @@ natsSuite(describe)('the public page over the relay (NatsBridge)', () => {
 
   describe('when the station goes away', () => {
     it('says "station offline" as soon as the station says goodbye', async () => {
-      const server = await startTestServer({ relay: { relay: nats.url, stationId: STATION.id }, env: { ...RELAY_ENV } });
-      await relayState(server, 'connected');
+      const server = await startRelayedStation(nats, STATION);
       const { store } = openPage();
       await until(() => store.getState().connection.status === 'online');
       await server.dispose();

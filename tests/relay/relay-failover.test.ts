@@ -12,9 +12,9 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsBridge } from '../../renderer/bridge/nats-bridge.js';
 import { createPileupStore, type PileupStore } from '../../renderer/store/pileup-store.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, type TestClient, type TestServer } from '../support/harness.js';
 import { freePorts, killAllNatsServers, type NatsServer, natsSuite, startNatsServer, waitForJetStream } from '../support/nats-server.js';
-import { PublicClient, relayState } from '../support/relay.js';
+import { PublicClient, relayState, startRelayedStation } from '../support/relay.js';
 
 const STATION = { id: 'ea8abc', password: 'station-password-1' };
 const CALLS = ['EA1ABC', 'DL1ABC', 'G0ABC', 'W1AW', 'JA1XYZ', 'VK2DEF', 'KC1ABC', '2E0JFS', 'EI0IRTS', 'W10ABC', 'KC12XY', 'VK21A'];
@@ -43,12 +43,8 @@ natsSuite(describe)('the hub the station is connected to dies', () => {
     await Promise.all(nodes.map((node) => waitForJetStream(node, 60_000)));
     const [first] = nodes;
     if (first === undefined) throw new Error('no node');
-    server = await startTestServer({
-      // Only the first node is given: the others are learnt from the cluster, as for any client.
-      relay: { relay: first.url, stationId: STATION.id },
-      env: { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'test-password-123', MAX_QUEUE_SIZE: '50', PILEUP_RELAY_USER: 'station-ea8abc', PILEUP_RELAY_PASSWORD: STATION.password },
-    });
-    await relayState(server, 'connected', 60_000);
+    // Only the first node is given: the others are learnt from the cluster, as for any client.
+    server = await startRelayedStation(first, STATION, { env: { MAX_QUEUE_SIZE: '50' } });
     console_ = await activeAdmin(server);
     for (const node of nodes) watchers.push(await PublicClient.connect(node.url, STATION.id));
     const bridge = new NatsBridge({ servers: [first.url], station: STATION.id, connect });

@@ -11,9 +11,9 @@ import { connect, type NatsConnection, type Status } from '@nats-io/transport-no
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { relayNames } from '../../server/protocol/relay.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, type TestClient, type TestServer } from '../support/harness.js';
 import { killAllNatsServers, type NatsServer, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { PublicClient, relayState } from '../support/relay.js';
+import { PublicClient, startRelayedStation } from '../support/relay.js';
 
 const EA8ABC = { id: 'ea8abc', password: 'station-password-1' };
 const K1ABC = { id: 'k1abc', password: 'station-password-2' };
@@ -45,18 +45,8 @@ natsSuite(describe)('relay permissions (the shipped accounts file)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-relay-perms-'));
     nats = await startNatsServer({ dir, stations: [EA8ABC, K1ABC], allowedOrigins: [ALLOWED_ORIGIN] });
-    server = await startTestServer({
-      // Heartbeats often, so a plain subscriber sees one soon.
-      relayPresenceIntervalMs: 200,
-      relay: { relay: nats.url, stationId: EA8ABC.id },
-      env: {
-        ADMIN_USERNAME: 'admin',
-        ADMIN_PASSWORD: 'test-password-123',
-        PILEUP_RELAY_USER: 'station-ea8abc',
-        PILEUP_RELAY_PASSWORD: EA8ABC.password,
-      },
-    });
-    await relayState(server, 'connected');
+    // Heartbeats often, so a plain subscriber sees one soon.
+    server = await startRelayedStation(nats, EA8ABC, { relayPresenceIntervalMs: 200 });
     console_ = await activeAdmin(server);
     watcher = await PublicClient.connect(nats.url, EA8ABC.id);
   });

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayStatusSnapshotSchema } from '../../server/protocol/relay-snapshot.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, ADMIN, type TestClient, type TestServer } from '../support/harness.js';
 import { killAllNatsServers, type NatsServer, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { PublicClient, relayState } from '../support/relay.js';
+import { PublicClient, startRelayedStation } from '../support/relay.js';
 
 const STATION = { id: 'ea8abc', password: 'station-password-1' };
 let now = Date.parse('2025-07-23T10:30:00.000Z');
@@ -25,18 +25,7 @@ natsSuite(describe)('requests through the relay', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-relay-'));
     nats = await startNatsServer({ dir, stations: [STATION] });
-    server = await startTestServer({
-      clock: () => now,
-      relay: { relay: nats.url, stationId: STATION.id },
-      env: {
-        ADMIN_USERNAME: 'admin',
-        ADMIN_PASSWORD: 'test-password-123',
-        MAX_QUEUE_SIZE: '3',
-        PILEUP_RELAY_USER: `station-${STATION.id}`,
-        PILEUP_RELAY_PASSWORD: STATION.password,
-      },
-    });
-    await relayState(server, 'connected');
+    server = await startRelayedStation(nats, STATION, { clock: () => now, env: { MAX_QUEUE_SIZE: '3' } });
     console_ = await activeAdmin(server);
     watcher = await PublicClient.connect(nats.url, STATION.id);
   });
@@ -140,7 +129,7 @@ natsSuite(describe)('requests through the relay', () => {
       'admin_ping',
     ])('%s is not available through the relay, even with a valid token, and changes nothing', async (type) => {
       const before = server.service.status();
-      const reply = await watcher.request({ type, session_token: console_.token, username: 'admin', password: 'test-password-123' });
+      const reply = await watcher.request({ type, session_token: console_.token, ...ADMIN });
       expect(reply).toEqual({
         type: 'error',
         request_id: expect.any(String),

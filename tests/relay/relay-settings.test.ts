@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { relayStatusSchema } from '../../server/protocol/relay.js';
-import { activeAdmin, startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { activeAdmin, ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 import { freePorts, killAllNatsServers, type NatsServer, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { relayState } from '../support/relay.js';
+import { relayEnv, relayState } from '../support/relay.js';
 
 const STATION = { id: 'ea8abc', password: 'station-password-1' };
 const SECRET = 'do-not-show-this-secret';
@@ -134,7 +134,7 @@ describe('flags and environment', () => {
   it('win over the stored settings, are listed as overridden, and are not stored', async () => {
     const running = await server({
       relay: { relay: '127.0.0.1:1', stationId: 'k1abc' },
-      env: { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'test-password-123', PILEUP_RELAY_USER: 'station-k1abc', PILEUP_RELAY_PASSWORD: SECRET },
+      env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, PILEUP_RELAY_USER: 'station-k1abc', PILEUP_RELAY_PASSWORD: SECRET },
     });
     const console_ = await admin(running);
     const reply = await console_.admin('admin_set_relay', { station_id: 'ea8abc' });
@@ -193,7 +193,7 @@ natsSuite(describe)('the LAN keeps working whatever the relay does (with a real 
     nats = await startNatsServer({ dir, stations: [STATION] });
     const running = await server({
       relay: { relay: nats.url, stationId: STATION.id },
-      env: { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'test-password-123', PILEUP_RELAY_USER: 'station-ea8abc', PILEUP_RELAY_PASSWORD: SECRET },
+      env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...relayEnv({ ...STATION, password: SECRET }) },
     });
     const status = await relayState(running, 'error');
     expect(status.reason).toMatch(/refused the station's credentials/);
@@ -205,12 +205,7 @@ natsSuite(describe)('the LAN keeps working whatever the relay does (with a real 
   it('connects by itself once the NATS server comes up, and follows new settings from the console', async () => {
     const [client = 0, websocket = 0, monitor = 0] = await freePorts(3);
     const running = await server({
-      env: {
-        ADMIN_USERNAME: 'admin',
-        ADMIN_PASSWORD: 'test-password-123',
-        PILEUP_RELAY_USER: 'station-ea8abc',
-        PILEUP_RELAY_PASSWORD: STATION.password,
-      },
+      env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...relayEnv(STATION) },
     });
     const console_ = await admin(running);
     const set = await console_.admin('admin_set_relay', { enabled: true, servers: [`nats://127.0.0.1:${client}`], station_id: 'ea8abc' });

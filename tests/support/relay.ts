@@ -5,9 +5,31 @@
 import { jetstream } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { RunningServer } from '../../server/app.js';
+import type { RunningServer, ServerOptions } from '../../server/app.js';
 import { broadcastSchema, type Broadcast } from '../../server/protocol/replies.js';
 import { relayNames, type RelayState, type RelayStatus } from '../../server/protocol/relay.js';
+import { ADMIN, startTestServer, type TestServer } from './harness.js';
+import type { NatsServer, StationUser } from './nats-server.js';
+
+/** The station user's credentials as the app takes them from the environment. */
+export function relayEnv(station: StationUser): { PILEUP_RELAY_USER: string; PILEUP_RELAY_PASSWORD: string } {
+  return { PILEUP_RELAY_USER: `station-${station.id}`, PILEUP_RELAY_PASSWORD: station.password };
+}
+
+/** A test server relaying as `station` through `nats` (its first URL), connected before this resolves. */
+export async function startRelayedStation(
+  nats: Pick<NatsServer, 'url'>,
+  station: StationUser,
+  overrides: Partial<ServerOptions> = {},
+): Promise<TestServer> {
+  const server = await startTestServer({
+    ...overrides,
+    relay: { relay: nats.url, stationId: station.id },
+    env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...relayEnv(station), ...overrides.env },
+  });
+  await relayState(server, 'connected', 60_000);
+  return server;
+}
 
 /** Resolves once the station's relay is in `state` (now or later). */
 export function relayState(server: Pick<RunningServer, 'relay' | 'service'>, state: RelayState, timeoutMs = 15_000): Promise<RelayStatus> {
