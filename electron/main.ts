@@ -57,9 +57,9 @@ async function launch(): Promise<Desktop | null> {
   await app.whenReady();
   lockDownSession(session.defaultSession);
 
-  const { host, port } = launchOptions(process.argv);
+  const { host, port, relay } = launchOptions(process.argv);
   const dataDir = app.getPath('userData');
-  const server = await startServerOnFreePort({ dataDir, host, port, env: process.env }, askForAnotherPort);
+  const server = await startServerOnFreePort({ dataDir, host, port, relay, env: process.env }, askForAnotherPort);
   if (!server) {
     app.quit();
     return null;

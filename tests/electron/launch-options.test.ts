@@ -28,6 +28,13 @@ describe('launch options', () => {
     expect(() => launchOptions(argv(`--port=${port}`))).toThrow(/--port must be a number from 0 to 65535/);
   });
 
+  it('take --relay and --station-id as the headless server does', () => {
+    expect(launchOptions(argv('--relay', 'tls://relay.example.org:4222', '--station-id=ea8abc'))).toEqual({
+      relay: { relay: 'tls://relay.example.org:4222', stationId: 'ea8abc' },
+    });
+    expect(() => launchOptions(argv('--relay'))).toThrow(/--relay and --station-id need a value/);
+  });
+
   it('refuse a --host without an address', () => {
     expect(() => launchOptions(argv('--host'))).toThrow(/--host needs an address/);
   });
