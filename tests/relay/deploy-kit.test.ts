@@ -4,10 +4,13 @@
  * it over TLS, and the WebSocket takes only the site's Origin. Only what must differ on a test
  * machine is replaced (ports, file paths, a self-signed certificate for localhost), each
  * replacement checked to match exactly once, so the kit cannot drift from this test unnoticed.
+ * The nginx site runs in front of it, with nginx itself (skipped loudly when nginx is missing).
  * The cluster node files are checked by nats-server itself (`-t`).
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +50,94 @@ async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: 
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert,
   ]);
   return { cert, key };
+}
+
+const NGINX_PATH = '/usr/sbin/nginx';
+
+/** Opens a WebSocket through `url` with the site's Origin; resolves with what happened. */
+function upgrade(url: string, ca: string): Promise<string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers: { origin: ORIGIN }, ca });
+    ws.once('open', () => resolve('open'));
+    ws.once('unexpected-response', (_request, response) => resolve(`refused ${response.statusCode}`));
+    ws.once('error', (error) => resolve(`error ${error.message}`));
+    // Kept open: the per-address connection limit counts open ones.
+    sockets.push(ws);
+  });
+}
+const sockets: WebSocket[] = [];
+
+/**
+ * deploy/relay/nginx/pileup-relay.conf with nginx itself: serves the site with its headers,
+ * passes the WebSocket to nats-server's TLS WebSocket, and limits new upgrades per address.
+ */
+async function checkNginxSite(home: string, tlsDir: string, natsWebsocket: number, ca: string): Promise<void> {
+  if (!existsSync(NGINX_PATH)) {
+    if (process.env.E2E_REQUIRED === '1') throw new Error(`E2E_REQUIRED=1 but ${NGINX_PATH} is missing: apt-get install -y nginx-light`);
+    console.warn(`\n!!! nginx site of the kit NOT TESTED: ${NGINX_PATH} is missing (apt-get install -y nginx-light)\n`);
+    return;
+  }
+  const [http = 0, https = 0] = await freePorts(2);
+  const root = path.join(home, 'site');
+  await mkdir(root, { recursive: true });
+  await writeFile(path.join(root, 'index.html'), '<!doctype html><title>queue</title>');
+  const site = replaceAll(
+    replaceOnce(await readFile(path.join(KIT, 'nginx', 'pileup-relay.conf'), 'utf8'), 'pileup-relay.conf', [
+      ['  listen 80;\n', `  listen 127.0.0.1:${http};\n`],
+      ['  listen [::]:80;\n', ''],
+      ['  listen 443 ssl http2;\n', `  listen 127.0.0.1:${https} ssl http2;\n`],
+      ['  listen [::]:443 ssl http2;\n', ''],
+      ['root /var/www/pileup;', `root ${root};`],
+      ['proxy_pass https://127.0.0.1:8443;', `proxy_pass https://127.0.0.1:${natsWebsocket};`],
+    ]),
+    '/etc/letsencrypt/live/relay.example.org/',
+    `${tlsDir}/`,
+  );
+  await writeFile(path.join(home, 'pileup-relay.conf'), site);
+  await writeFile(
+    path.join(home, 'nginx.conf'),
+    [
+      'daemon off;',
+      'master_process off;',
+      `pid ${path.join(home, 'nginx.pid')};`,
+      `error_log ${path.join(home, 'error.log')};`,
+      'events { worker_connections 512; }',
+      `http { access_log off; include /etc/nginx/mime.types; include ${path.join(home, 'pileup-relay.conf')}; }`,
+    ].join('\n'),
+  );
+  const nginx = spawn(NGINX_PATH, ['-p', home, '-c', path.join(home, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  nginx.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    log += chunk;
+  });
+  try {
+    const base = `https://localhost:${https}`;
+    const agent = { ca, servername: 'localhost' };
+    const get = (pathname: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+        const request = httpsRequest(`${base}${pathname}`, agent, (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, headers: response.headers });
+        });
+        request.once('error', reject);
+        request.end();
+      });
+    await expect.poll(() => get('/').then((response) => response.status, () => 0), { timeout: 10_000 }).toBe(200);
+    const page = await get('/');
+    expect(page.headers).toMatchObject({ 'x-frame-options': 'SAMEORIGIN', 'x-content-type-options': 'nosniff' });
+    expect((await get('/status.html')).headers['x-frame-options']).toBeUndefined();
+    // The WebSocket reaches nats-server through nginx, with the site's Origin …
+    expect(await upgrade(`wss://localhost:${https}/nats`, ca)).toBe('open');
+    // … and one address cannot open upgrades without limit (2 per second, a burst of 20).
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => upgrade(`wss://localhost:${https}/nats`, ca)));
+    expect(outcomes).toContain('refused 429');
+    expect(outcomes).toContain('open');
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nnginx: ${log}`, { cause: error });
+  } finally {
+    for (const ws of sockets.splice(0)) ws.terminate();
+    nginx.kill('SIGTERM');
+  }
 }
 
 natsSuite(describe)('the deployment kit (deploy/relay)', () => {
@@ -124,6 +215,7 @@ natsSuite(describe)('the deployment kit (deploy/relay)', () => {
         });
       expect(await open(ORIGIN)).toBe('open');
       expect(await open('https://evil.example')).toBe('refused 403');
+      await checkNginxSite(path.join(dir, 'nginx'), tlsDir, websocket, ca);
       station.child.kill('SIGTERM');
       await station.exited;
     } finally {
