@@ -156,7 +156,7 @@ export const relayStatusSchema = z.object({
   /** When the state last changed; null: not since start-up. */
   since: timestamp.nullable(),
   requests_answered: z.number().int().nonnegative(),
-  /** Requests not answered because too many were already waiting (a flood). */
+  /** Requests not answered: too many were already waiting (a flood), or the reply subject was no inbox. */
   requests_dropped: z.number().int().nonnegative(),
   events_published: z.number().int().nonnegative(),
 });

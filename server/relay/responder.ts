@@ -5,6 +5,10 @@
  * queue group named after the station, so a second copy of the same station never answers twice.
  * A flood is bounded: beyond MAX_IN_FLIGHT waiting requests, new ones are dropped unanswered
  * (the caller's request times out) rather than queued without limit.
+ *
+ * The station may publish to its own events and bucket, and NATS lets it answer on whatever
+ * reply subject a request names: a caller naming `$KV.pileup-<station>.status` would have the
+ * station overwrite its own snapshot with a reply. Only callers' inboxes are answered.
  */
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { MAX_PAYLOAD_BYTES } from '../gateway/gateway.js';
@@ -14,6 +18,8 @@ import { ErrorCode } from '../protocol/errors.js';
 import { relayNames } from '../protocol/relay.js';
 
 export const MAX_IN_FLIGHT = 256;
+/** A reply subject the station answers on: a caller's inbox, never a subject of its own. */
+const INBOX = /^_INBOX\.[A-Za-z0-9_.-]+$/;
 
 /** Runs one request's text through the dispatch, as the relay. */
 export type RelayHandler = (text: string) => Promise<Reply>;
@@ -22,6 +28,7 @@ export class RelayResponder {
   private subscription: Subscription | null = null;
   private inFlight = 0;
   answered = 0;
+  /** Not answered: too many waiting (a flood), or a reply subject that is no inbox. */
   dropped = 0;
 
   constructor(
@@ -42,7 +49,7 @@ export class RelayResponder {
 
   private answer(msg: Msg): void {
     if (msg.reply === undefined || msg.reply === '') return;
-    if (this.inFlight >= MAX_IN_FLIGHT) {
+    if (!INBOX.test(msg.reply) || this.inFlight >= MAX_IN_FLIGHT) {
       this.dropped += 1;
       return;
     }

@@ -118,6 +118,21 @@ natsSuite(describe)('relay permissions (the shipped accounts file)', () => {
       await nc.close();
     });
 
+    it('cannot make the station write its own bucket or events by naming them as the reply subject', async () => {
+      const nc = await anonymous();
+      const before = await watcher.status();
+      const dropped = server.relay.status().requests_dropped;
+      for (const reply of [names.statusSubject, names.presenceSubject, names.events]) {
+        nc.publish(names.requests, JSON.stringify({ type: 'ping' }), { reply });
+      }
+      await nc.flush();
+      await expect.poll(() => server.relay.status().requests_dropped, { timeout: 5000 }).toBe(dropped + 3);
+      expect(await watcher.status()).toEqual(before);
+      expect(watcher.events.filter((event) => (event.type as string) === 'pong')).toEqual([]);
+      expect((await watcher.presence())?.online).toBe(true);
+      await nc.close();
+    });
+
     it('reaches no admin operation through the relay', async () => {
       const reply = await watcher.request({ type: 'admin_clear_queue', session_token: console_.token });
       expect(reply).toMatchObject({ error_code: 'INVALID_REQUEST', message: 'admin_clear_queue is not available through the relay' });
