@@ -188,7 +188,9 @@ export class RelayLink {
     }
   }
 
+  /** Waits, unless stopped: stop() ends a wait at once, and none begins after it. */
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wake = null;

@@ -202,6 +202,19 @@ natsSuite(describe)('the LAN keeps working whatever the relay does (with a real 
     expect((await console_.request('register_callsign', { callsign: 'G0ABC' })).type).toBe('success');
   });
 
+  it('with a station user that may not use this station id: the state says so, and closing never waits for a retry', async () => {
+    nats = await startNatsServer({ dir, stations: [STATION] });
+    // station-ea8abc logs in, but its rights are for ea8abc, not k1abc.
+    const running = await startTestServer({
+      relay: { relay: nats.url, stationId: 'k1abc' },
+      env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...relayEnv(STATION) },
+    });
+    const status = await relayState(running, 'error');
+    expect(status.reason).toMatch(/Permissions Violation/);
+    // The link now waits before trying again; closing must end that wait, not sit it out.
+    await running.dispose();
+  });
+
   it('connects by itself once the NATS server comes up, and follows new settings from the console', async () => {
     const [client = 0, websocket = 0, monitor = 0] = await freePorts(3);
     const running = await server({

@@ -91,6 +91,10 @@ export interface NatsServer {
 }
 
 const running = new Set<ChildProcess>();
+// A test whose teardown timed out must not leave a nats-server behind when its worker exits.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 function config(options: NatsServerOptions, ports: NatsServer['ports'], storeDir: string): string {
   const lines = [
