@@ -59,6 +59,6 @@ export default tseslint.config(
     ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ['electron', 'node:*', '**/server/*/**', '!**/server/protocol/**', '**/electron/**'],
     'The renderer talks to the server only through server/protocol types and its ServerLink (renderer/transport).',
-    ['renderer/vite.config.ts'],
+    ['renderer/vite.config.ts', 'renderer/public-site.config.ts', 'renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
   ),
 );

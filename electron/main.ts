@@ -58,8 +58,8 @@ async function launch(): Promise<Desktop | null> {
   lockDownSession(session.defaultSession);
 
   const dataDir = app.getPath('userData');
-  const { host, port, bridges } = given;
-  const server = await startServerOnFreePort({ dataDir, host, port, bridges, env: process.env }, askForAnotherPort);
+  const { host, port, bridges, relay } = given;
+  const server = await startServerOnFreePort({ dataDir, host, port, bridges, relay, env: process.env }, askForAnotherPort);
   if (!server) {
     app.quit();
     return null;

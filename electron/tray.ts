@@ -1,6 +1,6 @@
 /**
- * The tray icon: its image and tooltip show whether the system is active and how many stations
- * wait, and its menu switches the system and works the next station without opening the window.
+ * The tray icon: its image and tooltip show whether the system is active, how many stations
+ * wait and, when it is on, the public relay's state; its menu switches the system and works the next station without opening the window.
  * Commands go through the same request path as a WebSocket client's `admin_*` messages, so the
  * same rules apply and the same broadcasts go out.
  */
@@ -8,17 +8,20 @@ import path from 'node:path';
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { RunningServer } from '../server/app.js';
 import type { Broadcast } from '../server/protocol/broadcasts.js';
+import { type RelayStatus, relaySummary } from '../server/protocol/relay.js';
 import type { RequestMessage } from '../server/protocol/requests.js';
 
 /** What the tray shows, kept from the core's broadcasts rather than re-read from its state. */
 interface TrayState {
   system_active: boolean;
   queue_size: number;
+  relay: RelayStatus;
 }
 
 function follow(state: TrayState, message: Broadcast): TrayState {
   if (message.type === 'system_status_update') return { ...state, system_active: message.data.active };
   if (message.type === 'queue_update') return { ...state, queue_size: message.data.total };
+  if (message.type === 'relay_update') return { ...state, relay: message.data };
   return state;
 }
 
@@ -27,12 +30,14 @@ export interface TrayActions {
   quit(): void;
 }
 
-type TrayServer = Pick<RunningServer, 'service' | 'localRequest'>;
+type TrayServer = Pick<RunningServer, 'service' | 'localRequest' | 'relay'>;
 
 function trayTooltip(status: TrayState): string {
-  if (!status.system_active) return 'Pileup Buster: inactive';
+  const { relay } = status;
+  const relayed = relay.state === 'off' ? '' : `; relay ${relaySummary(relay)}`;
+  if (!status.system_active) return `Pileup Buster: inactive${relayed}`;
   const waiting = status.queue_size === 1 ? '1 station waiting' : `${status.queue_size} stations waiting`;
-  return `Pileup Buster: active, ${waiting}`;
+  return `Pileup Buster: active, ${waiting}${relayed}`;
 }
 
 function trayMenuTemplate(
@@ -41,7 +46,8 @@ function trayMenuTemplate(
 ): MenuItemConstructorOptions[] {
   return [
     // Linux panels seldom show tooltips: the state is repeated at the top of the menu.
-    { label: trayTooltip(status), enabled: false },
+    { label: trayTooltip({ ...status, relay: { ...status.relay, state: 'off' } }), enabled: false },
+    ...(status.relay.state === 'off' ? [] : [{ label: `Public relay: ${relaySummary(status.relay)}`, enabled: false }]),
     { type: 'separator' },
     {
       label: 'System active',
@@ -83,7 +89,7 @@ export function createTray(server: TrayServer, iconDir: string, actions: TrayAct
   };
 
   const { system_active, queue_size } = server.service.status();
-  let state: TrayState = { system_active, queue_size };
+  let state: TrayState = { system_active, queue_size, relay: server.relay.status() };
   const tray = new Tray(icon(state.system_active));
   // Linux keeps the menu it was given, so every change of state sets a freshly built one.
   function refresh(): void {

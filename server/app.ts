@@ -18,8 +18,9 @@ import type { Caller, GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './protocol/envelopes.js';
 import type { ReplyTo } from './protocol/reply-data.js';
 import type { RequestMessage, RequestType } from './protocol/requests.js';
-import { type ConfigEnv, givenFromEnv, mergeGiven } from './config/given.js';
+import { type ConfigEnv, givenFromEnv, mergeGiven, type RelayGiven } from './config/given.js';
 import { Listen } from './config/listen.js';
+import { Relay } from './relay/relay.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
@@ -28,8 +29,11 @@ export interface ServerOptions {
   host?: string | undefined;
   port?: number | undefined;
   bridges?: Partial<BridgeSettings>;
+  relay?: RelayGiven;
   /** The process environment; read by server/config/given.ts like the flags. */
   env?: ConfigEnv;
+  /** How often the relay rewrites its presence heartbeat (tests and the bench shorten it). */
+  relayPresenceIntervalMs?: number;
   clock?: Clock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
@@ -43,6 +47,7 @@ export interface RunningServer {
   gateway: Gateway;
   store: PileupStore;
   bridges: Bridges;
+  relay: Relay;
   /** The bind host in use (given, stored or the default). */
   host: string;
   address: AddressInfo;
@@ -69,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.host !== undefined && { host: options.host }),
     ...(options.port !== undefined && { port: options.port }),
     bridges: options.bridges ?? {},
+    relay: options.relay ?? {},
   });
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
@@ -77,8 +83,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
   const bridges = new Bridges(service, store, clock);
   await bridges.start(given.bridges);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
+  const relay = await Relay.load({
+    service,
+    store,
+    clock,
+    overrides: given.relay,
+    dispatch: (message, caller) => dispatch(message, caller, context, onUnexpected),
+    onUnexpected,
+    ...(options.relayPresenceIntervalMs !== undefined && { presenceIntervalMs: options.relayPresenceIntervalMs }),
+  });
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen, relay };
   const gateway = createGateway(context, {
     onUnexpected,
     originPolicy: given.origins,
@@ -89,11 +104,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     address = await gateway.listen(port, host);
   } catch (error) {
-    await bridges.close();
+    await Promise.all([bridges.close(), relay.close()]);
     await store.close();
     throw error;
   }
   listen.active = { host, port: address.port };
+  await relay.start();
   const loopback = loopbackFor(host);
   let closing: Promise<void> | undefined;
   return {
@@ -103,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     gateway,
     store,
     bridges,
+    relay,
     host,
     address,
     url: wsUrl(loopback, address.port),
@@ -112,6 +129,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
     close() {
       closing ??= (async () => {
+        // The relay first: watchers hear "offline" while the station is still all there.
+        await relay.close();
         await Promise.all([gateway.close(), bridges.close()]);
         await service.drain();
         await store.close();

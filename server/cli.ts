@@ -19,11 +19,17 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
   --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
   --n1mm-port N    listen for N1MM Logger+ UDP on port N (usually 12060; 0 = off, the default)
   --bridge-host A  address the UDP bridges bind (default 0.0.0.0)
+  --relay URL      connect out to the public relay's NATS server (e.g. tls://relay.example.org:4222;
+                   several, comma-separated, for a cluster); wins over the console's setting
+  --station-id ID  this station's id on the relay (1-32 of a-z 0-9 -, e.g. ea8abc)
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
              WSJTX_UDP_PORT, N1MM_UDP_PORT (bridge ports; the flags win),
-             ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use).`;
+             ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use),
+             PILEUP_RELAY_URL, PILEUP_STATION_ID (as --relay, --station-id; the flags win),
+             PILEUP_RELAY_USER + PILEUP_RELAY_PASSWORD, PILEUP_RELAY_TOKEN or
+             PILEUP_RELAY_CREDS (a .creds file): how the station logs in to the relay.`;
 
 function fail(message: string): never {
   console.error(`pileup-buster: ${message}`);
@@ -54,6 +60,12 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
     if (bridge.state === 'off') continue;
     const where = `UDP ${bridge.address}:${bridge.port}`;
     lines.push(`${bridge.name === 'wsjtx' ? 'WSJT-X/JTDX' : 'N1MM Logger+'} bridge: ${bridge.state === 'listening' ? `listening on ${where}` : `not listening on ${where}: ${bridge.error ?? 'unknown error'}`}`);
+  }
+  const relay = server.relay.status();
+  if (relay.state !== 'off') {
+    const settings = server.relay.snapshot().settings;
+    const where = `${settings.servers.join(', ')} as station ${settings.station_id ?? '(none)'}`;
+    lines.push(relay.state === 'error' ? `Public relay: ${relay.reason ?? 'error'}` : `Public relay: connecting to ${where}`);
   }
   lines.push(`Admin user: ${server.credentials.username} (credentials from ${server.credentials.source === 'env' ? 'ADMIN_USERNAME/ADMIN_PASSWORD' : 'the data directory'})`);
   if (server.credentials.generatedPassword) {
@@ -102,7 +114,7 @@ async function main(): Promise<void> {
 
   let server: RunningServer;
   try {
-    server = await startServer({ dataDir, host, port, env: process.env, bridges: given.bridges });
+    server = await startServer({ dataDir, host, port, env: process.env, bridges: given.bridges, relay: given.relay });
   } catch (error) {
     fail(startupFailure(error, host, port, dataDir));
   }

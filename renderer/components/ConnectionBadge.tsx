@@ -9,6 +9,8 @@ function describe(state: ConnectionState): string {
       return 'Connecting…';
     case 'offline':
       return state.attempt === 1 ? 'Connection lost — reconnecting…' : `Connection lost — reconnecting (attempt ${state.attempt})…`;
+    case 'station-offline':
+      return state.lastSeen === null ? 'Station offline' : `Station offline — last heard ${state.lastSeen.slice(11, 16)} UTC`;
   }
 }
 

@@ -192,3 +192,16 @@ describe('accessibility', () => {
     expect(unnamedControls(document.body)).toEqual([]);
   });
 });
+
+describe('header', () => {
+  it('shows the public relay state once the relay is on, and follows relay_update', async () => {
+    const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
+    const relay = { state: 'connecting', reason: null, server: null, station_id: 'ea8abc', since: NOW_ISO, requests_answered: 0, requests_dropped: 0, events_published: 0 } as const;
+    link.answer('admin_get_relay', () => success({ settings: {}, overridden: [], status: relay }));
+    await openConsole(link);
+    const header = screen.getByRole('banner');
+    await within(header).findByText('connecting…');
+    act(() => link.broadcast({ type: 'relay_update', timestamp: NOW_ISO, data: { ...relay, state: 'connected', server: 'relay.example.org:4222' } }));
+    expect(within(header).getByText('connected as ea8abc')).toBeTruthy();
+  });
+});

@@ -1,3 +1,4 @@
+import { relaySummary } from '../../server/protocol/relay.js';
 import { ConnectionBadge } from '../components/ConnectionBadge.js';
 import { useNow } from '../components/use-now.js';
 import { utcClock } from '../format/time.js';
@@ -16,6 +17,7 @@ export function ConsoleHeader({ onToggle, onHelp }: HeaderProps) {
   const clients = usePileup((state) => state.clients);
   const wsUrls = usePileup((state) => state.info?.wsUrls);
   const session = usePileup((state) => state.session);
+  const relay = usePileup((state) => state.relay);
   const { logout } = useActions();
 
   return (
@@ -33,6 +35,12 @@ export function ConsoleHeader({ onToggle, onHelp }: HeaderProps) {
           <dt>Clients</dt>
           <dd>{clients ?? '—'}</dd>
         </div>
+        {relay !== null && (
+          <div className="header-relay" title={relay.reason ?? undefined}>
+            <dt>Public relay</dt>
+            <dd className={`relay-state is-${relay.state}`}>{relaySummary(relay)}</dd>
+          </div>
+        )}
         <div>
           <dt>UTC</dt>
           <dd>

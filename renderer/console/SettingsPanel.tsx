@@ -4,6 +4,7 @@ import { useActions, usePileup } from '../store/react.js';
 import { BridgesPanel } from './BridgesPanel.js';
 import { ControlsPanel } from './ControlsPanel.js';
 import { QUEUE_CAPACITY } from '../../server/protocol/rules.js';
+import { RelayPanel } from './RelayPanel.js';
 
 function MaxQueueSizeForm() {
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
@@ -208,6 +209,7 @@ export function SettingsPanel() {
       <ControlsPanel />
       <CredentialsForm />
       <NetworkInfo />
+      <RelayPanel />
       <BridgesPanel />
     </div>
   );

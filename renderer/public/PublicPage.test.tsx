@@ -75,6 +75,18 @@ describe('closed states', () => {
   });
 });
 
+describe('station offline (public relay)', () => {
+  it('says so in the badge and the form, and closes registration until the station is back', async () => {
+    const bridge = await openPage(new FakeLink({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) }));
+    act(() => bridge.setConnection({ status: 'station-offline', lastSeen: '2025-07-23T10:31:00.000Z' }));
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Station offline — last heard 10:31 UTC');
+    expect(screen.getByText(/The station is offline right now/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Join the queue' }) as HTMLButtonElement).disabled).toBe(true);
+    act(() => bridge.setConnection({ status: 'online' }));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Join the queue' }) as HTMLButtonElement).disabled).toBe(false));
+  });
+});
+
 describe('live view', () => {
   it('shows the queue and the station being worked as they change', async () => {
     const link = await openPage(new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2 }) }));

@@ -1,11 +1,13 @@
 import { type FormEvent, useRef, useState } from 'react';
+import type { ConnectionState } from '../transport/server-link.js';
 import { roughDuration } from '../format/time.js';
 import { registrationOpen } from '../../server/protocol/rules.js';
 import { type RegisterOutcome } from '../store/pileup-store.js';
 import { useActions, usePileup } from '../store/react.js';
 
-function closedReason(active: boolean, paused: boolean, online: boolean): string | null {
-  if (!online) return 'Waiting for the connection to the server…';
+function closedReason(active: boolean, paused: boolean, connection: ConnectionState['status']): string | null {
+  if (connection === 'station-offline') return 'The station is offline right now: the queue below is as it was last heard. This page updates by itself.';
+  if (connection !== 'online') return 'Waiting for the connection to the server…';
   if (!active) return 'The operator is not taking calls right now. This page updates by itself.';
   if (paused) return 'Registration is paused for a moment. This page updates by itself.';
   return 'The queue is full. Please try again in a few minutes; this page updates by itself.';
@@ -24,7 +26,8 @@ function successText(outcome: Extract<RegisterOutcome, { ok: true }>): string {
 export function RegisterForm({ onRegistered }: { onRegistered: (callsign: string) => void }) {
   const { register } = useActions();
   const pileup = usePileup((state) => state.pileup);
-  const online = usePileup((state) => state.connection.status === 'online');
+  const connection = usePileup((state) => state.connection.status);
+  const online = connection === 'online';
   const synced = usePileup((state) => state.synced);
   const [callsign, setCallsign] = useState('');
   const [outcome, setOutcome] = useState<RegisterOutcome | null>(null);
@@ -70,7 +73,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (callsign: string
           </button>
         </div>
       </form>
-      {!open && synced && <p className="closed-reason">{closedReason(pileup.system_active, pileup.registration_paused, online)}</p>}
+      {!open && synced && <p className="closed-reason">{closedReason(pileup.system_active, pileup.registration_paused, connection)}</p>}
       <div id="register-result" role="status">
         {outcome !== null && (
           <p className={outcome.ok ? 'register-ok' : 'field-error'}>{outcome.ok ? successText(outcome) : outcome.message}</p>

@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { memorySessionStore } from '../transport/session-storage.js';
-import { WebSocketLink, wsUrlFor } from '../transport/websocket-link.js';
+import { publicLink } from '../transport/public-link.js';
 import { mountPoint } from '../components/mount.js';
 import { createPileupStore } from '../store/pileup-store.js';
 import { PileupProvider } from '../store/react.js';
@@ -9,13 +8,20 @@ import { PublicPage } from './PublicPage.js';
 import '../styles/base.css';
 import '../styles/public.css';
 
-// Callers never log in: the session store only exists because the link can.
-const link = new WebSocketLink({ url: wsUrlFor(window.location), sessions: memorySessionStore() });
-const store = createPileupStore(link);
-createRoot(mountPoint('root')).render(
-  <StrictMode>
-    <PileupProvider store={store}>
-      <PublicPage />
-    </PileupProvider>
-  </StrictMode>,
-);
+async function main(): Promise<void> {
+  const root = mountPoint('root');
+  try {
+    const store = createPileupStore(await publicLink());
+    createRoot(root).render(
+      <StrictMode>
+        <PileupProvider store={store}>
+          <PublicPage />
+        </PileupProvider>
+      </StrictMode>,
+    );
+  } catch (error) {
+    root.textContent = error instanceof Error ? error.message : String(error);
+  }
+}
+
+void main();

@@ -41,6 +41,12 @@ describe('renderStatus', () => {
     expect(root.textContent).toBe('Status unavailable');
   });
 
+  it('says the station is offline rather than showing its last status as live', () => {
+    const root = document.createElement('main');
+    renderStatus(root, fromStatus(status({ queue_size: 3 })), { status: 'station-offline', lastSeen: NOW_ISO });
+    expect(root.textContent).toBe('Station offline');
+  });
+
   it('puts wire strings in as text, never as markup', () => {
     const hostile = '<img src=x onerror="window.pwned=1">';
     const root = draw(status({ current_qso: { callsign: hostile, timestamp: NOW_ISO, started_at: NOW_ISO, source: 'queue', qso_id: 'q' }, mode: hostile }));

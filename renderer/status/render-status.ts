@@ -20,6 +20,10 @@ function strong(text: string): HTMLElement {
 }
 
 export function renderStatus(root: HTMLElement, snapshot: PileupSnapshot | null, connection: ConnectionState): void {
+  if (connection.status === 'station-offline') {
+    root.replaceChildren(line('status-state is-off', 'Station offline'));
+    return;
+  }
   if (snapshot === null || connection.status !== 'online') {
     root.replaceChildren(line('status-state is-unknown', connection.status === 'online' ? 'Loading…' : 'Status unavailable'));
     return;

@@ -74,6 +74,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
       recentEnds: [],
       notice: null,
       bridges: null,
+      relay: null,
       ...initialLogState(),
       actions: {
         ...sessionActions(context),
@@ -98,6 +99,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
   function loadOperatorData(): void {
     void getState().actions.loadLog(getState().log.offset);
     void loadRecentEnds();
+    void getState().actions.loadRelay();
   }
 
   async function refreshClients(): Promise<void> {
@@ -122,19 +124,26 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
         setState({ connection: event.state });
         if (event.state.status === 'online') void resync();
         return;
+      case 'resync':
+        void resync();
+        return;
       case 'session':
         setState({ session: event.loggedIn ? 'logged-in' : 'logged-out' });
         if (event.loggedIn) {
           loadOperatorData();
           void link.info().then((info) => setState({ info }), () => undefined);
         } else {
-          setState({ log: emptyLog, recentEnds: [], bridges: null });
+          setState({ log: emptyLog, recentEnds: [], bridges: null, relay: null });
         }
         return;
       case 'broadcast': {
         const { message } = event;
         if (message.type === 'bridges_update') {
           setState({ bridges: message.data });
+          return;
+        }
+        if (message.type === 'relay_update') {
+          setState({ relay: message.data });
           return;
         }
         setState((state) => ({ pileup: applyBroadcast(state.pileup, message) }));

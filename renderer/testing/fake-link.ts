@@ -5,6 +5,7 @@
 import type { Status } from '../../server/protocol/entities.js';
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
+import type { RelaySnapshot } from '../../server/protocol/relay.js';
 import type {
   AppInfo,
   Broadcast,
@@ -22,6 +23,25 @@ export type SentRequest = RequestMessage & Record<string, unknown>;
 type Answer = (request: SentRequest) => Reply | Promise<Reply>;
 
 export const NOW_ISO = '2025-07-23T10:30:00.000Z';
+
+/** `admin_get_relay` of a station whose public relay is switched off (the default). */
+export const RELAY_OFF: RelaySnapshot = {
+  settings: {
+    enabled: false,
+    servers: [],
+    station_id: null,
+    auth: 'none',
+    user: null,
+    creds_file: null,
+    callsign_limit_count: 5,
+    callsign_limit_window_s: 600,
+    registrations_per_minute: 120,
+    password_set: false,
+    token_set: false,
+  },
+  overridden: [],
+  status: { state: 'off', reason: null, server: null, station_id: null, since: null, requests_answered: 0, requests_dropped: 0, events_published: 0 },
+};
 
 export function success(data: object = {}, message = 'OK'): Reply {
   return { type: 'success', request_id: null, message, data };
@@ -98,6 +118,7 @@ export class FakeLink implements ServerLink {
     const snapshot = options.status ?? status();
     this.answer('get_queue_status', () => success(snapshot));
     this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
+    this.answer('admin_get_relay', () => success(RELAY_OFF));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
   }
 

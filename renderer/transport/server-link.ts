@@ -1,8 +1,9 @@
 /**
  * The one seam between the renderer and the server. Pages talk to the store; the store talks to
- * a ServerLink: the Electron preload (IpcLink) or a WebSocket to the server that served the page
- * (WebSocketLink). Both carry the wire protocol's own messages, typed by the server's request
- * schemas and reply contract, so no rule is re-implemented and no reply is guessed at.
+ * a ServerLink: the Electron preload (IpcLink), a WebSocket to the server that served the page
+ * (WebSocketLink), or the public relay over NATS for pages served anywhere (NatsLink). All carry
+ * the wire protocol's own messages, typed by the server's request schemas and reply contract, so
+ * no rule is re-implemented and no reply is guessed at.
  */
 import type { Broadcast } from '../../server/protocol/broadcasts.js';
 import type { AppInfo } from '../../server/protocol/ipc-contract.js';
@@ -15,12 +16,19 @@ export type ConnectionState =
   | { status: 'connecting' }
   | { status: 'online' }
   /** Lost; `attempt` (1-based) is the reconnect attempt being waited for. */
-  | { status: 'offline'; attempt: number };
+  | { status: 'offline'; attempt: number }
+  /**
+   * The relay is reachable but the station is not (its heartbeat is missing or stale): what the
+   * page shows is as of `lastSeen` (ISO, the station's last heartbeat), if ever.
+   */
+  | { status: 'station-offline'; lastSeen: string | null };
 
 export type LinkEvent =
   | { kind: 'broadcast'; message: Broadcast }
   | { kind: 'connection'; state: ConnectionState }
-  | { kind: 'session'; loggedIn: boolean };
+  | { kind: 'session'; loggedIn: boolean }
+  /** Changes were missed (the link can tell): take a fresh snapshot. */
+  | { kind: 'resync' };
 
 /** Operator login, for links whose admin requests need a session token. */
 export interface OperatorSession {

@@ -5,6 +5,7 @@
 import type { BridgeSettings } from '../protocol/bridges.js';
 import type { RegistrationRules } from '../protocol/entities.js';
 import type { ListenSettings } from '../protocol/listen.js';
+import type { RelaySettings } from '../protocol/relay.js';
 import { QUEUE_CAPACITY } from '../protocol/rules.js';
 
 export interface Defaults {
@@ -15,9 +16,11 @@ export interface Defaults {
   /** Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another listener. */
   bridges: BridgeSettings;
   registrationRules: RegistrationRules;
+  /** Off until the operator gives a NATS server and a station id. */
+  relay: RelaySettings;
 }
 
-export const DEFAULTS: Readonly<Defaults> = Object.freeze({
+export const DEFAULTS: Readonly<Defaults> = Object.freeze<Defaults>({
   listen: { host: '0.0.0.0', port: 8000 },
   maxQueueSize: QUEUE_CAPACITY.default,
   username: 'admin',
@@ -27,5 +30,18 @@ export const DEFAULTS: Readonly<Defaults> = Object.freeze({
     rate_limit_window_s: 60,
     rate_limit_exempt_loopback: true,
     worked_recently_minutes: 0,
+  },
+  relay: {
+    enabled: false,
+    servers: [],
+    station_id: null,
+    auth: 'none',
+    user: null,
+    password: null,
+    token: null,
+    creds_file: null,
+    callsign_limit_count: 5,
+    callsign_limit_window_s: 600,
+    registrations_per_minute: 120,
   },
 });

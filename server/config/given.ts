@@ -5,12 +5,16 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BridgeSettings } from '../protocol/bridges.js';
+import { type RelaySettings, relaySettingsSchema, SERVER_URL_PROBLEM, STATION_ID_PROBLEM } from '../protocol/relay.js';
 import { QUEUE_CAPACITY } from '../protocol/rules.js';
 import type { OriginPolicy } from '../gateway/origin-check.js';
 import { defaultDataDir } from './data-dir.js';
 import { parsePortArgument, portError } from './port.js';
 
 export class ConfigError extends Error {}
+
+/** Relay settings given at start-up; they win over the stored ones (server/relay/relay-settings.ts). */
+export type RelayGiven = Partial<Pick<RelaySettings, 'servers' | 'station_id' | 'user' | 'password' | 'token' | 'creds_file'>>;
 
 export interface Given {
   dataDir?: string;
@@ -20,6 +24,7 @@ export interface Given {
   username?: string;
   password?: string;
   bridges: Partial<BridgeSettings>;
+  relay: RelayGiven;
   origins: OriginPolicy;
 }
 
@@ -33,6 +38,12 @@ export interface ConfigEnv {
   ALLOWED_HOSTS?: string | undefined;
   WSJTX_UDP_PORT?: string | undefined;
   N1MM_UDP_PORT?: string | undefined;
+  PILEUP_RELAY_URL?: string | undefined;
+  PILEUP_STATION_ID?: string | undefined;
+  PILEUP_RELAY_USER?: string | undefined;
+  PILEUP_RELAY_PASSWORD?: string | undefined;
+  PILEUP_RELAY_TOKEN?: string | undefined;
+  PILEUP_RELAY_CREDS?: string | undefined;
 }
 
 /** The flags both the CLI and the desktop app take (`npm start -- --port 8001` means the same in both). */
@@ -43,6 +54,9 @@ export const FLAG_OPTIONS = {
   'wsjtx-port': { type: 'string' },
   'n1mm-port': { type: 'string' },
   'bridge-host': { type: 'string' },
+  // Relay secrets have no flags: a command line is visible to every user of the machine (`ps`).
+  relay: { type: 'string' },
+  'station-id': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type FlagValues = { [K in keyof typeof FLAG_OPTIONS]?: Raw };
@@ -95,6 +109,22 @@ function blankToUndefined(raw: string | undefined): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw;
 }
 
+/** `--relay` / PILEUP_RELAY_URL: NATS server URLs, comma-separated. */
+function relayServers(name: string, raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = raw.split(',').map((url) => url.trim()).filter((url) => url !== '');
+  const parsed = relaySettingsSchema.shape.servers.safeParse(list);
+  if (!parsed.success || list.length === 0) fail(`${name}: each URL ${SERVER_URL_PROBLEM} (got ${JSON.stringify(raw)})`);
+  return parsed.data;
+}
+
+function stationId(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = relaySettingsSchema.shape.station_id.safeParse(raw);
+  if (!parsed.success || parsed.data === null) fail(`${name} ${STATION_ID_PROBLEM} (got ${JSON.stringify(raw)})`);
+  return parsed.data;
+}
+
 export function givenFromEnv(env: ConfigEnv): Given {
   return {
     ...defined({
@@ -107,6 +137,14 @@ export function givenFromEnv(env: ConfigEnv): Given {
     bridges: defined({
       wsjtx_port: port('WSJTX_UDP_PORT', blankToUndefined(env.WSJTX_UDP_PORT)),
       n1mm_port: port('N1MM_UDP_PORT', blankToUndefined(env.N1MM_UDP_PORT)),
+    }),
+    relay: defined({
+      servers: relayServers('PILEUP_RELAY_URL', blankToUndefined(env.PILEUP_RELAY_URL)),
+      station_id: stationId('PILEUP_STATION_ID', blankToUndefined(env.PILEUP_STATION_ID)),
+      user: blankToUndefined(env.PILEUP_RELAY_USER),
+      password: env.PILEUP_RELAY_PASSWORD === '' ? undefined : env.PILEUP_RELAY_PASSWORD,
+      token: blankToUndefined(env.PILEUP_RELAY_TOKEN),
+      creds_file: blankToUndefined(env.PILEUP_RELAY_CREDS)?.trim(),
     }),
     origins: origins(env),
   };
@@ -124,12 +162,22 @@ export function givenFromFlags(values: FlagValues): Omit<Given, 'origins'> {
       n1mm_port: port('--n1mm-port', values['n1mm-port']),
       bind_address: text('--bridge-host', values['bridge-host'], 'an address', '127.0.0.1'),
     }),
+    relay: defined({
+      servers: relayServers('--relay', text('--relay', values.relay, 'a NATS server URL', 'tls://relay.example.org:4222')),
+      station_id: stationId('--station-id', text('--station-id', values['station-id'], 'an id', 'ea8abc')),
+    }),
   };
 }
 
 /** Flags over the environment. */
-export function mergeGiven(fromEnv: Given, fromFlags: Omit<Given, 'origins'>): Given {
-  return { ...fromEnv, ...fromFlags, bridges: { ...fromEnv.bridges, ...fromFlags.bridges }, origins: fromEnv.origins };
+export function mergeGiven(fromEnv: Given, fromFlags: Partial<Omit<Given, 'origins'>>): Given {
+  return {
+    ...fromEnv,
+    ...fromFlags,
+    bridges: { ...fromEnv.bridges, ...fromFlags.bridges },
+    relay: { ...fromEnv.relay, ...fromFlags.relay },
+    origins: fromEnv.origins,
+  };
 }
 
 /**

@@ -12,6 +12,12 @@ export const MAX_BANS = 1000;
 /** Beyond this many tracked addresses the oldest are forgotten, so a spoofing flood cannot grow memory. */
 const MAX_TRACKED_ADDRESSES = 10_000;
 
+/**
+ * Admits one registration attempt instead of the per-address limit, or throws RATE_LIMITED: for
+ * requests whose address is unknown (the public relay has its own limits).
+ */
+export type RegistrationAdmission = (rawCallsign: string, now: number) => void;
+
 export function defaultControls(): Controls {
   return { ...DEFAULTS.registrationRules, registration_paused: false, bans: [] };
 }

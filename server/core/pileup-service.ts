@@ -25,6 +25,7 @@ import { type Clock, isoAt, systemClock } from '../time/clock.js';
 import {
   defaultControls,
   MAX_BANS,
+  type RegistrationAdmission,
   refuseIfBanned,
   refuseIfPaused,
   refuseIfWorkedRecently,
@@ -286,8 +287,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /**
-   * Sends an adapter's own broadcast (the logger bridges' state) along the core's, so every
-   * client, the console and the tray follow one stream.
+   * Sends an adapter's own broadcast (the logger bridges' or the relay link's state) along the
+   * core's, so every client, the console and the tray follow one stream.
    */
   publish(message: Broadcast): void {
     this.emit('broadcast', message);
@@ -304,12 +305,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /**
    * `address` is where the request came from, for the per-address rate limit; the trusted local
-   * console is 'local'.
+   * console is 'local'. `admit`, when given, replaces that limit (the relay's own limits).
    */
-  register(rawCallsign: string, address = 'local'): Promise<ReplyData<'register_callsign'>> {
+  register(rawCallsign: string, address = 'local', admit?: RegistrationAdmission): Promise<ReplyData<'register_callsign'>> {
     return this.mutate((draft) => {
       const { state } = draft;
-      this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
+      if (admit) admit(rawCallsign, draft.now);
+      else this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
       requireActive(state);
       refuseIfPaused(state.controls);
       const callsign = validCallsign(rawCallsign);

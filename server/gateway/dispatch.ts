@@ -2,11 +2,13 @@
  * From one request to one reply, in the order of checks PROTOCOL.md prescribes: JSON, object,
  * request_id, type, session (admin types), field schema, then the handler. `parseRequest` is
  * the text step, for the wire; in-process callers (the desktop console over IPC, the tray) hand
- * `dispatch` the object itself, so nothing is serialised and parsed again on the way.
+ * `dispatch` the object itself, so nothing is serialised and parsed again on the way. A request
+ * from the public relay takes the same path; only public types get past the type check.
  */
-import { type Reply, type RequestId } from '../protocol/envelopes.js';
+import type { Reply, RequestId } from '../protocol/envelopes.js';
 import { failure } from '../protocol/reply.js';
 import { ErrorCode } from '../protocol/errors.js';
+import { isRelayRequestType } from '../protocol/relay.js';
 import { isRequestType, requestSchemas, requestTypes, requiresSession } from '../protocol/requests.js';
 import { type Caller, errorReply, type GatewayContext, handlers } from './handlers.js';
 
@@ -48,12 +50,16 @@ export async function dispatch(
   if (!isRequestType(type)) {
     return invalid(requestId, `Unknown message type: ${type.slice(0, 64)}`, { supported_types: requestTypes });
   }
+  if (caller.relay && !isRelayRequestType(type)) {
+    return invalid(requestId, `${type} is not available through the relay`);
+  }
 
   const token = message.session_token;
   if (token !== undefined && token !== null && typeof token !== 'string') {
     return invalid(requestId, 'session_token must be a string');
   }
-  const sessionToken = typeof token === 'string' ? token : undefined;
+  // Sessions never cross the relay: a token sent there is not looked at.
+  const sessionToken = typeof token === 'string' && !caller.relay ? token : undefined;
 
   if (requiresSession(type) && !caller.trusted) {
     if (sessionToken === undefined || sessionToken === '') {

@@ -7,9 +7,11 @@ import type { Credentials } from '../auth/credentials.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { Sessions } from '../auth/sessions.js';
 import { type Clock, isoAt } from '../time/clock.js';
+import type { RegistrationAdmission } from '../core/abuse-controls.js';
 import type { PileupService } from '../core/pileup-service.js';
 import type { Bridges } from '../bridges/bridges.js';
 import type { Listen } from '../config/listen.js';
+import type { Relay } from '../relay/relay.js';
 import { exportAdif, importAdif } from '../core/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
@@ -25,6 +27,7 @@ export interface GatewayContext {
   clock: Clock;
   bridges: Bridges;
   listen: Listen;
+  relay: Relay;
 }
 
 /** Who sent a request: a WebSocket connection, or the trusted local operator (IPC, tray). */
@@ -33,6 +36,11 @@ export interface Caller {
   address: string;
   /** The operator's own console over IPC: admin requests need no session token. */
   trusted?: boolean;
+  /**
+   * The request came through the public relay (source `relay`): public types only, no session,
+   * and registrations are admitted by the relay's own limits instead of the per-address one.
+   */
+  relay?: { admitRegistration: RegistrationAdmission };
   /** The token sent with this request, if any (already checked for admin requests). */
   sessionToken?: string | undefined;
 }
@@ -88,7 +96,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 
   async register_callsign({ callsign }, requestId, caller, { service }) {
-    return success(requestId, 'Callsign registered successfully', await service.register(callsign, caller.address));
+    const registered = await service.register(callsign, caller.address, caller.relay?.admitRegistration);
+    return success(requestId, 'Callsign registered successfully', registered);
   },
 
   get_queue_status(_request, requestId, _caller, { service }) {
@@ -230,6 +239,14 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
 
   async admin_set_listen(settings, requestId, _caller, { listen }) {
     return success(requestId, 'Listen address saved; it applies after a restart', await listen.save(settings));
+  },
+
+  admin_get_relay(_request, requestId, _caller, { relay }) {
+    return success(requestId, 'Relay settings retrieved', relay.snapshot());
+  },
+
+  async admin_set_relay(settings, requestId, _caller, { relay }) {
+    return success(requestId, 'Relay settings saved', await relay.configure(settings));
   },
 
   async admin_pause_registration(_request, requestId, _caller, { service }) {

@@ -54,22 +54,31 @@ export function defaultPagesDir(): string {
 }
 
 /**
- * The policy for one page. The WebSocket back to this server is named explicitly: older Safari
- * does not count ws:// as 'self'.
+ * The policy of the pages, with the sources they may connect to besides themselves. A `<meta>`
+ * policy (the static public site, built for a relay) cannot carry `frame-ancestors`; browsers
+ * ignore it there, and say so.
  */
-export function contentSecurityPolicy(pathname: string, host: string | undefined): string {
-  const socket = host !== undefined && HOST_HEADER.test(host) ? ` ws://${host} wss://${host}` : '';
+export function pagePolicy(connect: string[], frameAncestors: string | null): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self'${socket}`,
+    ["connect-src 'self'", ...connect].join(' '),
     "base-uri 'none'",
     "form-action 'none'",
-    `frame-ancestors ${pathname === EMBEDDABLE ? '*' : "'self'"}`,
+    ...(frameAncestors === null ? [] : [`frame-ancestors ${frameAncestors}`]),
   ].join('; ');
+}
+
+/**
+ * The policy for one page. The WebSocket back to this server is named explicitly: older Safari
+ * does not count ws:// as 'self'.
+ */
+export function contentSecurityPolicy(pathname: string, host: string | undefined): string {
+  const socket = host !== undefined && HOST_HEADER.test(host) ? [`ws://${host}`, `wss://${host}`] : [];
+  return pagePolicy(socket, pathname === EMBEDDABLE ? '*' : "'self'");
 }
 
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

@@ -2,11 +2,13 @@
  * Broadcasts: `{type, timestamp, data}` frames the server sends on its own after a change is
  * persisted. Each has an audience: `public` ones go to every connection (and, later, beyond the
  * LAN), `operator` ones only to connections that hold a valid operator session and to the
- * desktop console, because they carry what only the operator may see (LAN addresses of loggers).
+ * desktop console, because they carry what only the operator may see (LAN addresses of loggers,
+ * the state of the operator's own relay link).
  */
 import { z } from 'zod';
 import { bridgesSnapshotSchema } from './bridges.js';
 import { countryShape, queueEntrySchema, registrationRulesSchema, timestampSchema } from './entities.js';
+import { relayUpdateSchema } from './relay.js';
 import { BROADCAST_QUEUE_LIMIT } from './rules.js';
 
 
@@ -92,6 +94,7 @@ export const broadcastSchema = z.discriminatedUnion('type', [
   settingsUpdateSchema,
   controlsUpdateSchema,
   bridgesUpdateSchema,
+  relayUpdateSchema,
 ]);
 export type Broadcast = z.infer<typeof broadcastSchema>;
 export type BroadcastType = Broadcast['type'];
@@ -107,6 +110,7 @@ export const BROADCAST_AUDIENCE: { [T in BroadcastType]: Audience } = {
   settings_update: 'public',
   controls_update: 'public',
   bridges_update: 'operator',
+  relay_update: 'operator',
 };
 
 export function isPublicBroadcast(message: Broadcast): boolean {

@@ -18,6 +18,7 @@ import {
 } from './entities.js';
 import { type AuthResponse, authResponseSchema, type ErrorReply, errorSchema, type Pong, pongSchema, type SuccessReply } from './envelopes.js';
 import { listenSnapshotSchema } from './listen.js';
+import { relaySnapshotSchema } from './relay.js';
 import type { RequestType } from './requests.js';
 
 const count = z.number().int().nonnegative();
@@ -87,6 +88,8 @@ export const replyDataSchemas = {
   admin_set_bridges: bridgesSnapshotSchema,
   admin_get_listen: listenSnapshotSchema,
   admin_set_listen: listenSnapshotSchema,
+  admin_get_relay: relaySnapshotSchema,
+  admin_set_relay: relaySnapshotSchema,
 
   admin_pause_registration: pauseReply,
   admin_resume_registration: pauseReply,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { bridgeSettingsRequestSchema } from './bridges.js';
 import { listenSettingsSchema } from './listen.js';
 import { queueCapacitySchema, registrationRulesSchema } from './entities.js';
+import { relaySettingsRequestSchema } from './relay.js';
 
 /** Frequencies arrive as "14.205" or 14.205 (MHz); both are kept as the decimal string. */
 const frequencyMhz = z
@@ -105,6 +106,8 @@ export const requestSchemas = {
   admin_set_bridges: bridgeSettingsRequestSchema,
   admin_get_listen: empty,
   admin_set_listen: listenSettingsSchema,
+  admin_get_relay: empty,
+  admin_set_relay: relaySettingsRequestSchema,
 
   admin_pause_registration: empty,
   admin_resume_registration: empty,

@@ -5,7 +5,8 @@
  * - `log.db`: every QSO, keyed by its `qso_id` so that logging it twice is impossible; kept by
  *   `LogFile` (server/log), which loads 100,000 QSOs far faster than NeDB and pages without sorting.
  * - `sessions.db`: hashed session tokens with their expiry.
- * - `settings.db`: stored credentials (hash only) and other settings.
+ * - `settings.db`: stored credentials (hash only) and other settings (the relay's secrets in
+ *   clear: the station has to send them to the NATS server).
  *
  * Every write resolves only once NeDB has appended it to the file, so what the core acknowledged
  * is on disk and survives the process being killed.
@@ -16,6 +17,7 @@ import { LogFile } from './log-file.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
 import type { ListenSettings } from '../protocol/listen.js';
 import type { PersistedState, PileupStorage } from '../core/storage.js';
+import type { RelaySettings } from '../protocol/relay.js';
 import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
 
 export interface SessionRecord {
@@ -38,6 +40,7 @@ const STATE_ID = 'pileup';
 const CREDENTIALS_ID = 'credentials';
 const BRIDGES_ID = 'bridges';
 const LISTEN_ID = 'listen';
+const RELAY_ID = 'relay';
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
 type Doc<T> = T & { _id: string };
@@ -127,6 +130,16 @@ export class PileupStore implements PileupStorage {
 
   async saveListenSettings(settings: ListenSettings): Promise<void> {
     await this.settings.update({ _id: LISTEN_ID }, { _id: LISTEN_ID, ...settings }, { upsert: true });
+  }
+
+  /** The public relay's settings, secrets included (the station must send them); unchecked (the caller validates). */
+  async loadRelaySettings(): Promise<unknown> {
+    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: RELAY_ID });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async saveRelaySettings(settings: RelaySettings): Promise<void> {
+    await this.settings.update({ _id: RELAY_ID }, { _id: RELAY_ID, ...settings }, { upsert: true });
   }
 
   /** Rewrites every file to one line per document; NeDB writes a temp file and renames it. */

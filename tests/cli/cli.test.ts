@@ -203,3 +203,33 @@ describe('cli bridge options', () => {
     expect(cli.stdout()).not.toMatch(/WSJT-X\/JTDX bridge/);
   });
 });
+
+describe('cli relay options', () => {
+  it('--relay and --station-id start the relay, and the banner says where it connects', async () => {
+    const [closed] = await new Promise<number[]>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve([port]));
+      });
+    });
+    const cli = spawnCli(
+      ['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--relay', `127.0.0.1:${closed}`, '--station-id', 'ea8abc'],
+      { ...ENV, PILEUP_RELAY_USER: 'station-ea8abc', PILEUP_RELAY_PASSWORD: 'never-printed-secret' },
+    );
+    await cli.waitForStdout(/Press Ctrl\+C to stop\./);
+    expect(cli.stdout()).toMatch(new RegExp(`Public relay: (connecting to 127\\.0\\.0\\.1:${closed} as station ea8abc|connection refused)`));
+    expect(`${cli.stdout()}${cli.stderr()}`).not.toContain('never-printed-secret');
+    const client = await TestClient.connect(cli.stdout().match(/WebSocket API: (ws:\/\/\S+)/)?.[1] ?? '');
+    expect((await client.request('get_queue_status')).type).toBe('success');
+    await client.close();
+  });
+
+  it('an unusable --relay or PILEUP_STATION_ID exits with code 1 and one line naming it', async () => {
+    const badUrl = spawnCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--relay', 'wss://relay.example.org'], ENV);
+    expect((await badUrl.exited).code).toBe(1);
+    expect(lines(badUrl.stderr())).toEqual([expect.stringMatching(/^pileup-buster: --relay: each URL must be nats:\/\//)]);
+    const badId = spawnCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir()], { ...ENV, PILEUP_STATION_ID: 'EA8/ABC' });
+    expect((await badId.exited).code).toBe(1);
+    expect(lines(badId.stderr())).toEqual([expect.stringMatching(/^pileup-buster: PILEUP_STATION_ID must be 1–32/)]);
+  });
+});

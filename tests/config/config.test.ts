@@ -35,7 +35,7 @@ describe('flags and environment', () => {
 
   it('leaves out what was not given, so the stored settings and the defaults apply', () => {
     const given = readGiven([], {}, true);
-    expect(given).toEqual({ bridges: {}, origins: { allowedHosts: [], allowedOrigins: [] } });
+    expect(given).toEqual({ bridges: {}, relay: {}, origins: { allowedHosts: [], allowedOrigins: [] } });
   });
 
   it.each([

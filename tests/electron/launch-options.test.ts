@@ -36,6 +36,14 @@ describe('launch options', () => {
     expect(() => launchOptions(argv(`--port=${port}`))).toThrow(/--port must be a number from 0 to 65535/);
   });
 
+  it('take --relay and --station-id as the headless server does', () => {
+    expect(launchOptions(argv('--relay', 'tls://relay.example.org:4222', '--station-id=ea8abc')).relay).toEqual({
+      servers: ['tls://relay.example.org:4222'],
+      station_id: 'ea8abc',
+    });
+    expect(() => launchOptions(argv('--relay'))).toThrow(/--relay needs a NATS server URL/);
+  });
+
   it('refuse a --host without an address', () => {
     expect(() => launchOptions(argv('--host'))).toThrow(/--host needs an address/);
   });

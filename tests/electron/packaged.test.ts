@@ -196,7 +196,7 @@ describe('the packaged main bundle, started under Node with a fake electron', ()
   afterAll(async () => {
     if (desktop && !electron.app.quitted) {
       electron.app.quit();
-      await vi.waitFor(() => expect(electron.app.quitted).toBe(true));
+      await vi.waitFor(() => expect(electron.app.quitted).toBe(true), { timeout: 30_000 });
     }
     processWithResources.resourcesPath = resourcesPath;
     process.argv = argv;

@@ -3,6 +3,7 @@ import * as electronModule from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTray, type TrayHandle } from '../../electron/tray.js';
 import { activeAdmin, startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { freePorts } from '../support/nats-server.js';
 import type { FakeElectron, FakeTray } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).createFakeElectron());
@@ -145,5 +146,19 @@ describe('tray', () => {
     const menus = tray.setContextMenu.mock.calls.length;
     await server.service.toggleSystem(true, 'admin');
     expect(tray.setContextMenu.mock.calls.length).toBe(menus);
+  });
+
+  it('shows the public relay in the tooltip and the menu when it is on, why it is not connected included', async () => {
+    const admin = await activeAdmin(server);
+    const [closed] = await freePorts(1);
+    const set = await admin.admin('admin_set_relay', { enabled: true, servers: [`127.0.0.1:${closed}`], station_id: 'ea8abc' });
+    expect(set.type).toBe('success');
+    await vi.waitFor(() => expect(tray.tooltip).toMatch(/^Pileup Buster: active, 0 stations waiting; relay error: connection refused/));
+    expect(tray.menu[0]).toMatchObject({ label: 'Pileup Buster: active, 0 stations waiting' });
+    expect(tray.menu[1]?.label).toMatch(/^Public relay: error: connection refused/);
+    await admin.admin('admin_set_relay', { enabled: false });
+    await trayShows('Pileup Buster: active, 0 stations waiting');
+    expect(tray.menu[1]).toMatchObject({ type: 'separator' });
+    await admin.close();
   });
 });

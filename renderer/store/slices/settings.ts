@@ -5,11 +5,14 @@
 import type { BridgeSettings, BridgesSnapshot } from '../../../server/protocol/bridges.js';
 import type { Controls, RegistrationRules } from '../../../server/protocol/entities.js';
 import type { ListenSettings, ListenSnapshot } from '../../../server/protocol/listen.js';
+import type { RelaySettingsChanges, RelaySnapshot, RelayStatus } from '../../../server/protocol/relay.js';
 import type { SliceContext } from './context.js';
 
 export interface SettingsState {
   /** The logger bridges' settings and state; null until read (or when they could not be). */
   bridges: BridgesSnapshot | null;
+  /** The public relay's state (operator pages only; null until read), kept by `relay_update`. */
+  relay: RelayStatus | null;
 }
 
 export interface SettingsActions {
@@ -22,6 +25,10 @@ export interface SettingsActions {
   loadListen(): Promise<ListenSnapshot | null>;
   /** Stores the listen address for the next start (a notice says so); the snapshot, or null when refused. */
   setListen(settings: ListenSettings): Promise<ListenSnapshot | null>;
+  /** The public relay's settings (no secrets) and state, or null when they could not be read. */
+  loadRelay(): Promise<RelaySnapshot | null>;
+  /** Stores relay settings (the link starts again with them); the snapshot, or null when refused. */
+  setRelay(changes: RelaySettingsChanges): Promise<RelaySnapshot | null>;
   /** Pause, rules and the ban list, or null when they could not be read. */
   loadControls(): Promise<Controls | null>;
   setRegistrationPaused(paused: boolean): Promise<boolean>;
@@ -62,6 +69,18 @@ export function settingsActions({ link, requests, set }: SliceContext): Settings
     loadListen: () => requests.call({ type: 'admin_get_listen' }).catch(() => null),
 
     setListen: ({ host, port }) => requests.command('listen', { type: 'admin_set_listen', host, port }, () => 'Saved: applies after restart.'),
+
+    async loadRelay() {
+      const snapshot = await requests.call({ type: 'admin_get_relay' }).catch(() => null);
+      if (snapshot !== null) set({ relay: snapshot.status });
+      return snapshot;
+    },
+
+    async setRelay(changes) {
+      const saved = await requests.command('relay', { type: 'admin_set_relay', ...changes }, () => 'Relay settings saved.');
+      if (saved !== null) set({ relay: saved.status });
+      return saved;
+    },
 
     loadControls: () => requests.call({ type: 'admin_get_controls' }).catch(() => null),
 
