@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { type CredentialEnv, Credentials } from './auth/credentials.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
-import { type Clock, systemClock } from './core/clock.js';
+import { type Clock, type MonotonicClock, systemClock, systemMonotonicClock } from './core/clock.js';
 import { PileupService } from './core/pileup-service.js';
 import { bridgePortsFromEnv, Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
@@ -30,6 +30,8 @@ export interface ServerOptions {
   /** From the CLI (--wsjtx-port, --n1mm-port, --bridge-host): win over WSJTX_UDP_PORT/N1MM_UDP_PORT and the stored settings. */
   bridges?: Partial<BridgeSettings>;
   clock?: Clock;
+  /** Throttle windows, lockouts and retry-after (see core/clock.ts). */
+  monotonicClock?: MonotonicClock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
   onUnexpected?: (error: unknown) => void;
@@ -80,17 +82,18 @@ export function wsUrl(host: string, port: number): string {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const env = options.env ?? {};
   const clock = options.clock ?? systemClock;
+  const monotonicClock = options.monotonicClock ?? systemMonotonicClock;
   const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
   const bridgeOverrides = { ...bridgePortsFromEnv(env), ...options.bridges };
   const originPolicy = policyFromEnv(env);
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(options);
-  const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
+  const service = await PileupService.create({ store, clock, monotonicClock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
   const bridges = new Bridges(service, store, clock);
   await bridges.start(bridgeOverrides);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(monotonicClock), clock, bridges, listen };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const gateway = createGateway(context, {
     onUnexpected,

@@ -1,10 +1,12 @@
 /**
- * The registration rules that keep a popular pileup fair: pause, bans, a per-address rate limit
+ * The registration rules that keep a popular pileup fair: pause, bans, a per-sender rate limit
  * and the "worked recently" rule. PileupService applies them in `register`, in the order the
  * README documents; this module holds their state and arithmetic so no rule lives twice.
  */
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { Controls, RegistrationRules } from '../protocol/replies.js';
+import { isLoopback, senderKey } from './sender-key.js';
+import { secondsToWait, SlidingWindow } from './sliding-window.js';
 
 export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
   rate_limit_count: 10,
@@ -17,8 +19,8 @@ export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
 export const MAX_WORKED_RECENTLY_MS = 1440 * 60_000;
 /** Bans are kept in the one state document, so their number is bounded. */
 export const MAX_BANS = 1000;
-/** Beyond this many tracked addresses the oldest are forgotten, so a spoofing flood cannot grow memory. */
-const MAX_TRACKED_ADDRESSES = 10_000;
+/** Beyond this many tracked senders the least recently active are forgotten, so a flood cannot grow memory. */
+const MAX_TRACKED_SENDERS = 10_000;
 
 export function defaultControls(): Controls {
   return { ...DEFAULT_REGISTRATION_RULES, registration_paused: false, bans: [] };
@@ -27,16 +29,6 @@ export function defaultControls(): Controls {
 /** Controls stored by an older version lack fields; the defaults fill them in. */
 export function withDefaultControls(stored: Partial<Controls> | undefined): Controls {
   return { ...defaultControls(), ...stored };
-}
-
-/** The operator's own machine: the trusted desktop console ('local') or a loopback address. */
-export function isLoopback(address: string): boolean {
-  return (
-    address === 'local' ||
-    address === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) ||
-    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address)
-  );
 }
 
 export function refuseIfPaused(controls: Controls): void {
@@ -53,11 +45,12 @@ export function refuseIfBanned(controls: Controls, callsign: string): void {
 }
 
 /**
- * Per-address sliding window of registration attempts: every admitted attempt counts, whatever
- * the core then answers, so probing with bad or duplicate calls is limited too.
+ * Per-sender sliding window of registration attempts (see sender-key.ts): every admitted attempt
+ * counts, whatever the core then answers, so probing with bad or duplicate calls is limited too.
+ * `now` is monotonic time.
  */
 export class RegistrationRateLimiter {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly window = new SlidingWindow(MAX_TRACKED_SENDERS);
 
   /**
    * Records an attempt from `address` and answers 0, or answers the seconds to wait (and records
@@ -65,19 +58,8 @@ export class RegistrationRateLimiter {
    */
   admit(address: string, rules: RegistrationRules, now: number): number {
     if (rules.rate_limit_count === 0 || (rules.rate_limit_exempt_loopback && isLoopback(address))) return 0;
-    const windowMs = rules.rate_limit_window_s * 1000;
-    const recent = (this.attempts.get(address) ?? []).filter((at) => now - at < windowMs);
-    if (recent.length >= rules.rate_limit_count) {
-      const unblockAt = (recent[recent.length - rules.rate_limit_count] ?? now) + windowMs;
-      this.attempts.set(address, recent);
-      return Math.max(1, Math.ceil((unblockAt - now) / 1000));
-    }
-    recent.push(now);
-    this.attempts.delete(address);
-    this.attempts.set(address, recent);
-    // Map order is least recently active first: the oldest address is forgotten.
-    if (this.attempts.size > MAX_TRACKED_ADDRESSES) this.attempts.delete(this.attempts.keys().next().value as string);
-    return 0;
+    const wait = this.window.admit(senderKey(address), { limit: rules.rate_limit_count, windowMs: rules.rate_limit_window_s * 1000 }, now);
+    return wait === 0 ? 0 : secondsToWait(wait);
   }
 
   refuseIfLimited(address: string, rules: RegistrationRules, now: number): void {

@@ -35,7 +35,7 @@ import {
   RegistrationRateLimiter,
   withDefaultControls,
 } from './abuse-controls.js';
-import { type Clock, isoAt, systemClock } from './clock.js';
+import { type Clock, isoAt, type MonotonicClock, systemClock, systemMonotonicClock } from './clock.js';
 import { RATE_SAMPLE, rememberEnd, secondsPerQso } from '../protocol/wait-estimate.js';
 import { Serializer } from './serializer.js';
 
@@ -64,6 +64,8 @@ export interface QsoOrigin {
 export interface PileupServiceOptions {
   store: PileupStore;
   clock?: Clock;
+  /** For the registration rate limit's window (see clock.ts). */
+  monotonicClock?: MonotonicClock;
   /** From MAX_QUEUE_SIZE: wins over the stored capacity at start-up. */
   maxQueueSize?: number;
 }
@@ -261,6 +263,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     private readonly store: PileupStore,
     private state: PersistedState,
     clock: Clock,
+    private readonly monotonicClock: MonotonicClock,
   ) {
     super();
     this.clock = clock;
@@ -272,7 +275,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     const state = stored ?? initialState(options.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE);
     if (options.maxQueueSize !== undefined) state.max_queue_size = options.maxQueueSize;
     state.controls = withDefaultControls(state.controls);
-    const service = new PileupService(options.store, state, clock);
+    const service = new PileupService(options.store, state, clock, options.monotonicClock ?? systemMonotonicClock);
     const recent = await options.store.readLog(0, RATE_SAMPLE);
     service.recentEnds = recent.reduce<number[]>((ends, entry) => rememberEnd(ends, Date.parse(entry.ended_at)), []);
     await service.loadRecentlyWorked();
@@ -307,7 +310,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   register(rawCallsign: string, address = 'local') {
     return this.mutate((draft) => {
       const { state } = draft;
-      this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
+      this.rateLimiter.refuseIfLimited(address, state.controls, this.monotonicClock());
       requireActive(state);
       refuseIfPaused(state.controls);
       const callsign = validCallsign(rawCallsign);

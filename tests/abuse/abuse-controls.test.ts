@@ -4,7 +4,8 @@
  * survives a restart.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REGISTRATION_RULES, isLoopback, RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
+import { DEFAULT_REGISTRATION_RULES, RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
+import { isLoopback } from '../../server/core/sender-key.js';
 import { PileupService } from '../../server/core/pileup-service.js';
 import { type PersistedState, PileupStore } from '../../server/store/pileup-store.js';
 import {

@@ -71,8 +71,9 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const ws = new WebSocket(url);
+  /** `localAddress`: the client's own address, e.g. another loopback address such as 127.0.0.2. */
+  static async connect(url: string, options: { localAddress?: string } = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, options);
     const client = new TestClient(ws);
     const welcome = client.next((m) => m.type === 'welcome');
     await new Promise<void>((resolve, reject) => {
