@@ -34,8 +34,8 @@ export class Bridges {
     private readonly store: PileupStore,
     clock: Clock,
   ) {
-    this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service).handle, clock);
-    this.n1mm = new UdpListener('n1mm', new N1mmBridge(service).handle, clock);
+    this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service, clock).handle, clock);
+    this.n1mm = new UdpListener('n1mm', new N1mmBridge(service, clock).handle, clock);
   }
 
   /** Starts with the stored settings, overridden by `overrides` (not stored). */

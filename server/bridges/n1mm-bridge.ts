@@ -4,10 +4,12 @@
  * contactdelete removes it; RadioInfo sets the station's frequency and mode when they changed.
  * N1MM's contact id becomes our `qso_id`, so replace and delete find the entry.
  */
+import type { Clock } from '../core/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import { bandOf } from '../log/band.js';
 import { countryFields } from '../country/country.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
+import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
 import { type N1mmContact, parseN1mmDatagram } from './n1mm-messages.js';
 import type { DatagramOutcome } from './udp-listener.js';
 import { MalformedDatagramError } from './wsjtx-messages.js';
@@ -31,7 +33,10 @@ function details(contact: N1mmContact) {
 }
 
 export class N1mmBridge {
-  constructor(private readonly service: PileupService) {}
+  constructor(
+    private readonly service: PileupService,
+    private readonly clock: Clock,
+  ) {}
 
   readonly handle = async (datagram: Buffer): Promise<DatagramOutcome> => {
     const message = parseN1mmDatagram(datagram);
@@ -75,6 +80,9 @@ export class N1mmBridge {
     const callsign = normalizeCallsign(contact.call);
     if (callsign === null) throw new MalformedDatagramError(`invalid callsign ${JSON.stringify(contact.call)}`);
     const { timestamp, ...fields } = details(contact);
+    if (timestamp !== undefined && !isSaneTimestamp(Date.parse(timestamp), this.clock())) {
+      throw new MalformedDatagramError(`contactreplace timestamp ${TIMESTAMP_RANGE_PROBLEM}`);
+    }
     const { country: _c, dxcc: _d, continent: _n, cq_zone: _z, band: _b, ...kept } = logged;
     const frequency = fields.frequency ?? kept.frequency;
     const band = bandOf(frequency);

@@ -4,9 +4,10 @@
  * `PileupService.sendQso`, exactly like `admin_send_qso`. WSJT-X sends both of those for one QSO,
  * so the second is recognised and dropped.
  */
-import { isoAt } from '../core/clock.js';
+import { type Clock, isoAt } from '../core/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import { parseAdif } from '../log/adif.js';
+import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
 import { mhzFromHz } from './frequency.js';
 import type { DatagramOutcome } from './udp-listener.js';
 import { MalformedDatagramError, parseWsjtxDatagram } from './wsjtx-messages.js';
@@ -33,7 +34,10 @@ function optional(value: string): string | undefined {
 export class WsjtxBridge {
   private readonly recent: string[] = [];
 
-  constructor(private readonly service: PileupService) {}
+  constructor(
+    private readonly service: PileupService,
+    private readonly clock: Clock,
+  ) {}
 
   readonly handle = async (datagram: Buffer): Promise<DatagramOutcome> => {
     const message = parseWsjtxDatagram(datagram);
@@ -47,6 +51,10 @@ export class WsjtxBridge {
         return { kind: 'Status', summary: `${frequency} MHz${mode === undefined ? '' : ` ${mode}`}` };
       }
       case 'qso_logged': {
+        const now = this.clock();
+        for (const time of [message.timeOn, message.timeOff]) {
+          if (time !== null && !isSaneTimestamp(time, now)) throw new MalformedDatagramError(`QSO Logged time ${TIMESTAMP_RANGE_PROBLEM}`);
+        }
         const frequency = mhzFromHz(message.txFrequencyHz);
         const mode = optional(message.mode)?.toUpperCase();
         const rstSent = optional(message.reportSent);
@@ -63,7 +71,7 @@ export class WsjtxBridge {
         return { kind: 'QSO Logged', summary };
       }
       case 'logged_adif': {
-        const { entries } = parseAdif(message.adif, WSJTX_SOURCE);
+        const { entries } = parseAdif(message.adif, { now: this.clock(), source: WSJTX_SOURCE });
         const summaries: string[] = [];
         for (const entry of entries) {
           const { callsign, frequency, mode, rst_sent, rst_received, started_at, ended_at } = entry;

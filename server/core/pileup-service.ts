@@ -12,6 +12,7 @@ import { countryFields } from '../country/country.js';
 import { bandOf } from '../log/band.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
 import type {
   Broadcast,
   Controls,
@@ -241,6 +242,14 @@ function validCallsign(raw: string): string {
   return call;
 }
 
+/** A QSO time from outside (the wire, a bridge) must lie in the sane range (protocol/timestamp.ts). */
+function saneTimestamp(field: string, iso: string | undefined, now: number): void {
+  if (iso === undefined || isSaneTimestamp(Date.parse(iso), now)) return;
+  throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Invalid ${field} ${iso}: it ${TIMESTAMP_RANGE_PROBLEM}`, {
+    issues: [{ field, problem: TIMESTAMP_RANGE_PROBLEM }],
+  });
+}
+
 function notWaiting(callsign: string, rawCallsign: string): ProtocolError {
   return new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not in the queue`, {
     provided_callsign: rawCallsign,
@@ -402,6 +411,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   sendQso(rawCallsign: string, details: QsoDetails & { timestamp?: string; started_at?: string }, origin: QsoOrigin = {}) {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
+      saneTimestamp('timestamp', details.timestamp, draft.now);
+      saneTimestamp('started_at', details.started_at, draft.now);
       const { current } = draft.state;
       const endedAt = details.timestamp ?? draft.timestamp;
       // A current QSO that is already logged was an earlier QSO: this one is new, with its own log entry.

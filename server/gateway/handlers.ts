@@ -212,8 +212,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'QSO log exported as ADIF', exportAdif(service, new Date(clock())));
   },
 
-  async admin_import_adif({ adif }, requestId, _caller, { service }) {
-    return success(requestId, 'ADIF imported into the QSO log', await importAdif(service, adif));
+  async admin_import_adif({ adif }, requestId, _caller, { service, clock }) {
+    return success(requestId, 'ADIF imported into the QSO log', await importAdif(service, adif, clock()));
   },
 
   admin_get_bridges(_request, requestId, _caller, { bridges }) {

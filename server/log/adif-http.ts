@@ -71,14 +71,14 @@ async function exportLog(res: http.ServerResponse, { service, clock }: AdifHttpC
   await pipeline(Readable.from(exportChunks(service, createdAt)), res);
 }
 
-async function importLog(req: http.IncomingMessage, res: http.ServerResponse, { service }: AdifHttpContext): Promise<void> {
+async function importLog(req: http.IncomingMessage, res: http.ServerResponse, { service, clock }: AdifHttpContext): Promise<void> {
   const text = await readBody(req, MAX_ADIF_IMPORT_CHARS);
   if (text === null) {
     json(res, 413, { error: 'the file is too large' });
     return;
   }
   try {
-    json(res, 200, await importAdif(service, text));
+    json(res, 200, await importAdif(service, text, clock()));
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     json(res, 400, { error: error.message });

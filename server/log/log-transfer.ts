@@ -9,7 +9,7 @@ import { adifChunks, adifFileName, parseAdif } from './adif.js';
 
 export interface AdifImportResult {
   imported: number;
-  /** Records without a usable callsign, date or time. */
+  /** Records without a usable callsign, date or time, or timed outside 1930 … one day from now. */
   skipped: number;
   total: number;
 }
@@ -31,11 +31,11 @@ export function exportAdif(service: PileupService, createdAt: Date): AdifExport 
   return { file_name: adifFileName(createdAt), count: service.logSize(), adif: chunks.join('') };
 }
 
-/** Seeds the log from an `.adi` document; records already imported (same id) are replaced. */
-export async function importAdif(service: PileupService, text: string): Promise<AdifImportResult> {
+/** Seeds the log from an `.adi` document; records already imported (same id) are replaced. `now`: the server's clock. */
+export async function importAdif(service: PileupService, text: string, now: number): Promise<AdifImportResult> {
   let parsed;
   try {
-    parsed = parseAdif(text);
+    parsed = parseAdif(text, { now });
   } catch (error) {
     throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Not an ADIF file: ${(error as Error).message.trim().slice(0, 120)}`);
   }

@@ -135,6 +135,13 @@ describe('N1MM Logger+ UDP bridge', () => {
     expect(await logEntries()).toEqual([]);
   });
 
+  it('ignores a contactreplace timed outside 1930 … a day from now and keeps the logged QSO', async () => {
+    await sendDatagram(server.bridges.n1mm, contactinfo('contactinfo', 'DL1ABC'));
+    const handled = await sendDatagram(server.bridges.n1mm, contactinfo('contactreplace', 'DL1ABD').replace('2025-07-23 10:31:05', '2999-01-01 10:31:05'));
+    expect(handled.kind).toBe('ignored');
+    expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'DL1ABC', ended_at: '2025-07-23T10:31:05.000Z' })]);
+  });
+
   it('reads N1MM-style contactinfo from other loggers: few fields, any case, no XML declaration', async () => {
     await sendDatagram(server.bridges.n1mm, '<ContactInfo><Call>vp8/g4xyz</Call><Mode>CW</Mode><RxFreq>2102500</RxFreq></ContactInfo>');
     expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'VP8/G4XYZ', frequency: '21.025', mode: 'CW', country: 'Falkland Islands' })]);
@@ -147,6 +154,8 @@ describe('N1MM Logger+ UDP bridge', () => {
     ['contactinfo without a call', '<contactinfo><mode>CW</mode></contactinfo>'],
     ['an invalid callsign', '<contactinfo><call>NOT A CALL</call></contactinfo>'],
     ['RadioInfo without a frequency', '<RadioInfo><Mode>CW</Mode></RadioInfo>'],
+    ['a contactinfo timed in 1900', contactinfo('contactinfo', 'DL1ABC').replace('2025-07-23 10:31:05', '1900-01-01 10:31:05')],
+    ['a contactinfo timed in 2999', contactinfo('contactinfo', 'DL1ABC').replace('2025-07-23 10:31:05', '2999-01-01 10:31:05')],
   ])('counts and ignores %s, and the server carries on', async (_what, text) => {
     const handled = await sendDatagram(server.bridges.n1mm, text);
     expect(handled.kind).toBe('ignored');
