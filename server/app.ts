@@ -8,7 +8,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { type Clock, type MonotonicClock, systemClock, systemMonotonicClock } from './core/clock.js';
 import { PileupService } from './core/pileup-service.js';
-import { bridgePortsFromEnv, Bridges } from './bridges/bridges.js';
+import { type BridgeEnv, bridgeSettingsFromEnv, Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway, WS_PATH } from './gateway/gateway.js';
@@ -23,11 +23,8 @@ export interface ServerOptions {
   /** Given (--host/--port): wins over the listen setting stored from the console, then 0.0.0.0:8000. */
   host?: string | undefined;
   port?: number | undefined;
-  env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined; ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined } & {
-    WSJTX_UDP_PORT?: string | undefined;
-    N1MM_UDP_PORT?: string | undefined;
-  };
-  /** From the CLI (--wsjtx-port, --n1mm-port, --bridge-host): win over WSJTX_UDP_PORT/N1MM_UDP_PORT and the stored settings. */
+  env?: CredentialEnv & { MAX_QUEUE_SIZE?: string | undefined; ALLOWED_ORIGINS?: string | undefined; ALLOWED_HOSTS?: string | undefined } & BridgeEnv;
+  /** From the CLI (--wsjtx-port, --n1mm-port, --bridge-host, --bridge-allow): win over the environment and the stored settings. */
   bridges?: Partial<BridgeSettings>;
   clock?: Clock;
   /** Throttle windows, lockouts and retry-after (see core/clock.ts). */
@@ -84,14 +81,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? systemClock;
   const monotonicClock = options.monotonicClock ?? systemMonotonicClock;
   const maxQueueSize = parseMaxQueueSize(env.MAX_QUEUE_SIZE);
-  const bridgeOverrides = { ...bridgePortsFromEnv(env), ...options.bridges };
+  const bridgeOverrides = { ...bridgeSettingsFromEnv(env), ...options.bridges };
   const originPolicy = policyFromEnv(env);
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(options);
   const service = await PileupService.create({ store, clock, monotonicClock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
-  const bridges = new Bridges(service, store, clock);
+  const bridges = new Bridges(service, store, clock, monotonicClock, host);
   await bridges.start(bridgeOverrides);
   const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(monotonicClock), clock, bridges, listen };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
+import { allowListSetting } from './bridges/bridges.js';
 import { defaultDataDir } from './cli/data-dir.js';
 import { lanUrls } from './cli/lan-urls.js';
 import { parsePortArgument, portError } from './cli/port.js';
@@ -18,11 +19,15 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
                    (default: $PILEUP_DATA_DIR, else ${defaultDataDir()})
   --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
   --n1mm-port N    listen for N1MM Logger+ UDP on port N (usually 12060; 0 = off, the default)
-  --bridge-host A  address the UDP bridges bind (default 0.0.0.0)
+  --bridge-host A  address the UDP bridges bind (default: the server's own, --host)
+  --bridge-allow L senders the UDP bridges read, comma-separated addresses or networks
+                   (e.g. 192.168.1.0/24,192.168.1.7; default: anyone who can reach the port;
+                   this machine always)
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
-             WSJTX_UDP_PORT, N1MM_UDP_PORT (bridge ports; the flags win),
+             WSJTX_UDP_PORT, N1MM_UDP_PORT, BRIDGE_ALLOW (bridge ports and allow-list;
+             the flags win),
              ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use).`;
 
 function fail(message: string): never {
@@ -89,6 +94,7 @@ async function main(): Promise<void> {
         'wsjtx-port': { type: 'string' },
         'n1mm-port': { type: 'string' },
         'bridge-host': { type: 'string' },
+        'bridge-allow': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
       ...(values['wsjtx-port'] !== undefined && { wsjtx_port: parsePort(values['wsjtx-port'], '--wsjtx-port') }),
       ...(values['n1mm-port'] !== undefined && { n1mm_port: parsePort(values['n1mm-port'], '--n1mm-port') }),
       ...(values['bridge-host'] !== undefined && { bind_address: values['bridge-host'] }),
+      ...(values['bridge-allow'] !== undefined && { allowed_senders: allowListSetting('--bridge-allow', values['bridge-allow']) }),
     };
     server = await startServer({ dataDir, host, port, env: process.env, bridges });
   } catch (error) {

@@ -31,6 +31,7 @@ function BridgeRow({ bridge, onSave }: { bridge: BridgeStatus; onSave: (port: nu
       </p>
       <p className="muted">
         {bridge.datagrams} datagrams, {bridge.ignored} ignored
+        {bridge.not_allowed + bridge.rate_limited > 0 && `, ${bridge.not_allowed + bridge.rate_limited} dropped (not allowed or too many)`}
         {last !== null && (
           <>
             {' '}

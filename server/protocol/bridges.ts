@@ -17,12 +17,27 @@ const multicastGroup = z
     message: 'must be a multicast address such as 239.255.0.1',
   });
 
-/** Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another listener. */
+/** An address (`192.168.1.20`, `fe80::1`) or a network (`192.168.1.0/24`, `2001:db8::/32`). */
+const senderPattern = z
+  .string()
+  .trim()
+  .refine((value) => /^[0-9a-fA-F.:]{2,45}(\/\d{1,3})?$/.test(value), { message: 'must be an IP address or a network such as 192.168.1.0/24' });
+
+/** At most this many entries in the bridges' allow-list. */
+export const MAX_ALLOWED_SENDERS = 64;
+
+/**
+ * Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another listener.
+ * `bind_address` null: the server's own bind address (so `--host 127.0.0.1` means loopback
+ * bridges). `allowed_senders` empty: any sender that can reach the port; otherwise only those
+ * addresses and networks (and this machine, always).
+ */
 export const bridgeSettingsSchema = z.object({
   wsjtx_port: udpPort,
   wsjtx_multicast_group: multicastGroup.nullable(),
   n1mm_port: udpPort,
-  bind_address: ipAddress,
+  bind_address: ipAddress.nullable(),
+  allowed_senders: z.array(senderPattern).max(MAX_ALLOWED_SENDERS),
 });
 export type BridgeSettings = z.infer<typeof bridgeSettingsSchema>;
 
@@ -30,14 +45,25 @@ export const DEFAULT_BRIDGE_SETTINGS: BridgeSettings = {
   wsjtx_port: 0,
   wsjtx_multicast_group: null,
   n1mm_port: 0,
-  bind_address: '0.0.0.0',
+  bind_address: null,
+  allowed_senders: [],
 };
 
 export const bridgeSettingsRequestSchema = bridgeSettingsSchema
   .partial()
   .refine((value) => Object.values(value).some((field) => field !== undefined), {
-    message: 'give at least one of wsjtx_port, wsjtx_multicast_group, n1mm_port, bind_address',
+    message: 'give at least one of wsjtx_port, wsjtx_multicast_group, n1mm_port, bind_address, allowed_senders',
   });
+
+/** What a sender on the LAN may cost us: checked before a datagram is decoded. */
+export const BRIDGE_LIMITS = {
+  /** Real datagrams are far smaller (a contactinfo is about 2 KiB, a WSJT-X Status a few hundred bytes). */
+  maxDatagramBytes: 16 * 1024,
+  /** Per sender (see sender-key.ts); WSJT-X sends a burst of Decode messages every 15 s cycle. */
+  maxDatagramsPerSecond: 200,
+  /** Datagrams waiting to be applied per bridge; beyond that they are dropped. */
+  maxQueued: 64,
+} as const;
 
 export type BridgeState = 'off' | 'listening' | 'error';
 
@@ -54,12 +80,22 @@ export interface BridgeStatus {
   name: BridgeName;
   state: BridgeState;
   port: number;
+  /** The address bound (the setting, or the server's own address). */
   address: string;
   /** Why it is not listening (e.g. the port is in use). */
   error: string | null;
+  /** Every datagram received; each is then counted once below (or is still waiting). */
   datagrams: number;
   accepted: number;
   /** Malformed, truncated, oversized or of another program: counted and dropped. */
   ignored: number;
+  /** From a sender outside `allowed_senders`: dropped unread. */
+  not_allowed: number;
+  /** Over a sender's datagrams per second, or with too many waiting: dropped unread. */
+  rate_limited: number;
+  /** A Status/RadioInfo (or other state report) replaced by a newer one before it was applied. */
+  superseded: number;
+  /** QSOs beyond the first in one Logged ADIF datagram (WSJT-X sends one): dropped. */
+  extra_qsos: number;
   last_datagram: LastDatagram | null;
 }

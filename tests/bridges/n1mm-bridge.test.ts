@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_N1MM_DATAGRAM_BYTES } from '../../server/bridges/n1mm-messages.js';
+import { BRIDGE_LIMITS } from '../../server/protocol/bridges.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
 import { freeUdpPort, sendDatagram } from './udp-support.js';
 
@@ -148,7 +148,7 @@ describe('N1MM Logger+ UDP bridge', () => {
   });
 
   it.each([
-    ['oversized XML', `<contactinfo><call>DL1ABC</call><comment>${'x'.repeat(MAX_N1MM_DATAGRAM_BYTES)}</comment></contactinfo>`],
+    ['oversized XML', `<contactinfo><call>DL1ABC</call><comment>${'x'.repeat(BRIDGE_LIMITS.maxDatagramBytes)}</comment></contactinfo>`],
     ['XML cut short', contactinfo('contactinfo', 'DL1ABC').slice(0, 300)],
     ['not XML at all', 'hello logger'],
     ['contactinfo without a call', '<contactinfo><mode>CW</mode></contactinfo>'],
