@@ -18,6 +18,7 @@ import { type Clock, isoAt, type MonotonicClock } from '../core/clock.js';
 import { senderKey } from '../core/sender-key.js';
 import { SlidingWindow } from '../core/sliding-window.js';
 import { BRIDGE_LIMITS, type BridgeName, type BridgeStatus, type LastDatagram } from '../protocol/bridges.js';
+import { summarize } from '../protocol/summary.js';
 import { ANY_SENDER, type SenderAllowList } from './sender-allow-list.js';
 import { MalformedDatagramError } from './wsjtx-messages.js';
 
@@ -111,11 +112,11 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram]; dropped
       if (options.multicastGroup) socket.addMembership(options.multicastGroup);
     } catch (error) {
       socket.close();
-      this.error = (error as Error).message;
+      this.error = summarize((error as Error).message);
       return;
     }
     socket.on('error', (error) => {
-      this.error = error.message;
+      this.error = summarize(error.message);
     });
     socket.on('message', (datagram, remote) => this.receive(datagram, remote.address, `${remote.address}:${remote.port}`));
     this.socket = socket;
@@ -172,11 +173,11 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram]; dropped
 
   private ignored(error: unknown, from: string): void {
     this.counts.ignored += 1;
-    this.remember({ kind: 'ignored', summary: error instanceof Error ? error.message.slice(0, 120) : 'unreadable' }, from);
+    this.remember({ kind: 'ignored', summary: error instanceof Error ? error.message : 'unreadable' }, from);
   }
 
   private remember(outcome: DatagramOutcome, from: string): void {
-    this.last = { at: isoAt(this.clock()), from, kind: outcome.kind, summary: outcome.summary };
+    this.last = { at: isoAt(this.clock()), from, kind: summarize(outcome.kind), summary: summarize(outcome.summary) };
     this.emit('handled', this.last);
   }
 }

@@ -13,6 +13,7 @@ import { bandOf } from '../log/band.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
+import { summarize } from '../protocol/summary.js';
 import type {
   Broadcast,
   Controls,
@@ -235,7 +236,7 @@ class Draft {
 function validCallsign(raw: string): string {
   const call = normalizeCallsign(raw);
   if (call === null) {
-    throw new ProtocolError(ErrorCode.INVALID_CALLSIGN, `Invalid callsign format: ${JSON.stringify(raw)}`, {
+    throw new ProtocolError(ErrorCode.INVALID_CALLSIGN, `Invalid callsign format: ${summarize(JSON.stringify(raw))}`, {
       provided_callsign: raw,
     });
   }

@@ -4,6 +4,7 @@
  */
 import { ErrorCode } from '../protocol/errors.js';
 import { isRequestType, requestSchemas, requestTypes, requiresSession } from '../protocol/requests.js';
+import { summarize } from '../protocol/summary.js';
 import { type Caller, errorReply, type GatewayContext, handlers } from './handlers.js';
 import { failure, type Reply, type RequestId } from './replies.js';
 
@@ -45,7 +46,7 @@ export async function dispatch(
   const { type } = message;
   if (typeof type !== 'string') return invalid(requestId, 'Missing or invalid "type" field');
   if (!isRequestType(type)) {
-    return invalid(requestId, `Unknown message type: ${type.slice(0, 64)}`, { supported_types: requestTypes });
+    return invalid(requestId, `Unknown message type: ${summarize(type)}`, { supported_types: requestTypes });
   }
 
   const token = message.session_token;

@@ -3,8 +3,9 @@
  * one of them (synchronously or by the promise it returns) can end the process. The target is
  * parsed once here and handed to the handler; a target that is not a URL path gets 400, an
  * absurdly long one 414. A thrown ClientError, or a URIError from decoding what the client sent,
- * is the client's mistake and gets its 4xx; anything else is ours: 500, reported once through
- * `onUnexpected`, and the server keeps serving.
+ * is the client's mistake and gets its 4xx; a connection the client reset or abandoned is closed
+ * quietly; anything else is ours: 500, reported once through `onUnexpected`, and the server keeps
+ * serving.
  */
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -29,19 +30,34 @@ interface Failure {
   text: string;
 }
 
-function failureFor(error: unknown, onUnexpected: (error: unknown) => void): Failure {
+/**
+ * What a network client does to its own connection: resets it, cancels a download
+ * (ERR_STREAM_PREMATURE_CLOSE), abandons an upload. Nothing is left to answer and nothing of
+ * ours went wrong, so it is neither answered nor reported (no stack trace per cancelled download).
+ */
+const CONNECTION_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED']);
+
+export function isConnectionGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
+  return typeof code === 'string' && CONNECTION_GONE.has(code);
+}
+
+/** The answer to a failure, or null when the connection is gone. */
+function failureFor(error: unknown, onUnexpected: (error: unknown) => void): Failure | null {
   if (error instanceof ClientError) return { status: error.status, text: error.message };
   if (error instanceof URIError) return { status: 400, text: 'The request is not correctly encoded.' };
+  if (isConnectionGone(error)) return null;
   onUnexpected(error);
   return { status: 500, text: 'Internal server error.' };
 }
 
-function answer(res: ServerResponse, { status, text }: Failure): void {
+function answer(res: ServerResponse, failure: Failure | null): void {
   // Half a response already went out: the client must see it broken, not complete.
-  if (res.headersSent) {
+  if (failure === null || res.headersSent) {
     res.destroy();
     return;
   }
+  const { status, text } = failure;
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
   res.end(`${text}\n`);
 }
@@ -83,8 +99,9 @@ export function guardUpgrades(handle: UpgradeHandler, onUnexpected: (error: unkn
     try {
       handle(req, socket, head, parsed.target);
     } catch (error) {
-      const { status, text } = failureFor(error, onUnexpected);
-      refuseUpgrade(socket, status, `${text}\n`);
+      const failure = failureFor(error, onUnexpected);
+      if (failure === null) socket.destroy();
+      else refuseUpgrade(socket, failure.status, `${failure.text}\n`);
     }
   };
 }

@@ -15,6 +15,7 @@ import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogEntry } from '../protocol/replies.js';
 import { keepBackup, type SkippedLine } from '../store/collection.js';
+import { summarize } from '../protocol/summary.js';
 import { dupeKey } from './band.js';
 
 type StoredEntry = LogEntry & { _id: string };
@@ -96,7 +97,7 @@ export class LogFile {
       } else if (typeof doc === 'object' && doc !== null && '$$deleted' in doc && '_id' in doc) {
         docs.delete(String(doc._id));
       } else if (!(typeof doc === 'object' && doc !== null && '$$indexCreated' in doc)) {
-        skipped.push({ file: path.basename(filename), line: lineNumber, preview: line.slice(0, 80) });
+        skipped.push({ file: path.basename(filename), line: lineNumber, preview: summarize(line) });
       }
     }
     const backup = skipped.length > 0 ? await keepBackup(filename, new Date(now()).toISOString().replace(/[:.]/g, '-')) : undefined;

@@ -4,6 +4,7 @@
  */
 import type { PileupService } from '../core/pileup-service.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import { summarize } from '../protocol/summary.js';
 import { SERVER_VERSION } from '../version.js';
 import { adifChunks, adifFileName, parseAdif } from './adif.js';
 
@@ -37,7 +38,7 @@ export async function importAdif(service: PileupService, text: string, now: numb
   try {
     parsed = parseAdif(text, { now });
   } catch (error) {
-    throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Not an ADIF file: ${(error as Error).message.trim().slice(0, 120)}`);
+    throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Not an ADIF file: ${summarize((error as Error).message.trim())}`);
   }
   await service.importLogged(parsed.entries);
   return { imported: parsed.entries.length, skipped: parsed.skipped, total: service.logSize() };

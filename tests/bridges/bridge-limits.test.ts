@@ -9,8 +9,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { senderAllowList } from '../../server/bridges/sender-allow-list.js';
 import { type DatagramJob, UdpListener } from '../../server/bridges/udp-listener.js';
 import { BRIDGE_LIMITS } from '../../server/protocol/bridges.js';
+import { MAX_SUMMARY_CHARS } from '../../server/protocol/summary.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
-import { freeUdpPort, sendDatagram, wsjtxLoggedAdif, wsjtxStatus } from './udp-support.js';
+import { freeUdpPort, QtWriter, sendDatagram, wsjtxLoggedAdif, wsjtxStatus } from './udp-support.js';
 
 /** Resolves once `listener` has disposed of `count` more datagrams (applied, ignored or dropped). */
 function dispositions(listener: UdpListener, count: number): Promise<void> {
@@ -210,6 +211,14 @@ describe('WSJT-X and N1MM state reports', () => {
     const log = (await admin.admin('admin_get_log')).data as { entries: { callsign: string }[] };
     expect(log.entries.map((entry) => entry.callsign)).toEqual(['DL1ABC']);
     expect(server.bridges.wsjtx.status()).toMatchObject({ accepted: 1, extra_qsos: 2 });
+  });
+
+  it('cap what the console shows of a datagram: kind and summary', async () => {
+    await start();
+    const wsjtx = await sendDatagram(server.bridges.wsjtx, new QtWriter().header(0, 'W'.repeat(10_000)).build());
+    expect(wsjtx.summary).toHaveLength(MAX_SUMMARY_CHARS);
+    const n1mm = await sendDatagram(server.bridges.n1mm, `<${'a'.repeat(5000)}></${'a'.repeat(5000)}>`);
+    expect(n1mm.kind).toHaveLength(MAX_SUMMARY_CHARS);
   });
 
   it('ignore a datagram over the size limit without decoding it', async () => {

@@ -120,6 +120,8 @@ describe('the request guard', () => {
         case '/decode':
           decodeURIComponent('%');
           return;
+        case '/gone':
+          return Promise.reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
         case '/half':
           res.writeHead(200);
           res.write('partial');
@@ -147,6 +149,12 @@ describe('the request guard', () => {
     expect(await rawExchange(port, encodeRequest(request('GET', target)))).toBe(status);
     expect(reported).toHaveLength(reports);
     expect(await rawExchange(port, encodeRequest(request('GET', '/ok')))).toBe(200);
+  });
+
+  it('closes quietly, reporting nothing, when the client went away (a cancelled download)', async () => {
+    reported.length = 0;
+    expect(await rawExchange(port, encodeRequest(request('GET', '/gone')))).toBeNull();
+    expect(reported).toEqual([]);
   });
 
   it('cuts a response that failed after its headers went out, so it cannot pass for complete', async () => {
