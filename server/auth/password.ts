@@ -5,8 +5,10 @@
  * Every scrypt runs in its own lane: one at a time, at most PASSWORD_CHECKS_WAITING waiting.
  * Node runs scrypt on libuv's thread pool (4 threads), which also does every file write: with
  * one hash at a time, three threads stay free for the disk, so a login flood cannot hold up the
- * replies that wait for their writes. A hash beyond the waiting room is refused at once
- * (LaneFullError) rather than queued.
+ * replies that wait for their writes. After each hash the lane rests as long as the hash took, so
+ * hashing uses at most half of one core however many logins arrive, and the event loop keeps the
+ * CPU it needs on a small, busy machine (README, Performance, row 6). A hash beyond the waiting room is
+ * refused at once (LaneFullError) rather than queued.
  */
 import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { LaneFullError, Semaphore } from '../core/semaphore.js';
@@ -19,7 +21,7 @@ const GENERATED_LENGTH = 20;
 
 export const PASSWORD_CHECKS_AT_ONCE = 1;
 export const PASSWORD_CHECKS_WAITING = 64;
-const lane = new Semaphore('password checks', PASSWORD_CHECKS_AT_ONCE, PASSWORD_CHECKS_WAITING);
+const lane = new Semaphore('password checks', PASSWORD_CHECKS_AT_ONCE, { maxWaiting: PASSWORD_CHECKS_WAITING, restRatio: 1 });
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return lane.run(

@@ -1,7 +1,7 @@
 /**
  * The one sliding window behind every allowance, and the lane that bounds password checks.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LaneFullError, Semaphore } from '../../server/core/semaphore.js';
 import { secondsToWait, SlidingWindow } from '../../server/core/sliding-window.js';
 
@@ -59,8 +59,12 @@ describe('sliding window', () => {
 });
 
 describe('semaphore', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs at most its permits at once, the rest in order, and refuses beyond its waiting room', async () => {
-    const lane = new Semaphore('checks', 1, 2);
+    const lane = new Semaphore('checks', 1, { maxWaiting: 2 });
     const started: number[] = [];
     const gates: (() => void)[] = [];
     const task = (n: number) => () =>
@@ -80,6 +84,29 @@ describe('semaphore', () => {
     expect(await Promise.all(runs)).toEqual([1, 2, 3]);
     expect(started).toEqual([1, 2, 3]);
     expect([lane.active, lane.waiting]).toEqual([0, 0]);
+  });
+
+  it('with restRatio, holds the permit for that share of the task\u2019s time, without delaying its result', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    const lane = new Semaphore('checks', 1, { restRatio: 1 });
+    const started: number[] = [];
+    const task = (n: number) => async () => {
+      started.push(n);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return n;
+    };
+    const first = lane.run(task(1));
+    const second = lane.run(task(2));
+    await vi.advanceTimersByTimeAsync(40);
+    expect(await first).toBe(1);
+    expect(started).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(39);
+    expect(started).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(80);
+    expect(await second).toBe(2);
+    expect(lane.active).toBe(0);
   });
 
   it('frees the permit when a task fails', async () => {
