@@ -24,6 +24,7 @@ import { ALL_FUZZ, withToken } from './fuzz-inputs.js';
 import { encodeRequest, healthStatus, hostileRequest, rawExchange } from './http-fuzz-inputs.js';
 import { rssKiB } from './proc.js';
 import type { SoakCommand, SoakMessage } from './soak-server.js';
+import { askStats } from './soak-stats.js';
 import { formatMiB } from './stats.js';
 import { now, sleep, withTimeout } from './timing.js';
 
@@ -97,22 +98,6 @@ function wsjtxStatus(dialHz: number): Buffer {
   const dial = Buffer.alloc(8);
   dial.writeBigUInt64BE(BigInt(dialHz));
   return Buffer.concat([head, text('WSJT-X'), dial, text('FT8'), text('')]);
-}
-
-function askStats(child: ReturnType<typeof fork>): Promise<Extract<SoakMessage, { type: 'stats' }>> {
-  return withTimeout(
-    new Promise((resolve) => {
-      const onMessage = (m: SoakMessage) => {
-        if (m.type !== 'stats') return;
-        child.off('message', onMessage);
-        resolve(m);
-      };
-      child.on('message', onMessage);
-      child.send({ cmd: 'stats' } satisfies SoakCommand);
-    }),
-    10_000,
-    'stats',
-  );
 }
 
 async function main(): Promise<void> {
