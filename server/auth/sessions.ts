@@ -74,7 +74,7 @@ export class Sessions {
 
   get activeCount(): number {
     const now = this.clock();
-    return [...this.byHash.values()].filter((r) => now < r.expires_at).length;
+    return [...this.byHash.values()].filter((r) => now < r.expires_at && !this.issuedAhead(r, now)).length;
   }
 
   private issuedAhead(record: SessionRecord, now: number): boolean {
