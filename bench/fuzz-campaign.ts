@@ -21,7 +21,7 @@ import { WebSocket } from 'ws';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, makeTempDir } from './child-server.js';
 import { openSocket, RpcClient } from './client.js';
 import { ALL_FUZZ, withToken } from './fuzz-inputs.js';
-import { encodeRequest, healthStatus, hostileRequest, rawExchange } from './http-fuzz-inputs.js';
+import { healthStatus, hostileRequest, rawExchange } from './http-fuzz-inputs.js';
 import { rssKiB } from './proc.js';
 import type { SoakCommand, SoakMessage } from './soak-server.js';
 import { askStats } from './soak-stats.js';
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       numRuns: Math.ceil(HTTP_REQUESTS / HTTP_BATCH),
     });
     for (const batch of batches) {
-      const answers = await Promise.all(batch.map((request) => rawExchange(httpPort, encodeRequest(request)).catch(() => 'no answer' as const)));
+      const answers = await Promise.all(batch.map((request) => rawExchange(httpPort, request).catch(() => 'no answer' as const)));
       for (const [i, status] of answers.entries()) {
         const key = status === null ? 'closed' : String(status);
         statuses.set(key, (statuses.get(key) ?? 0) + 1);

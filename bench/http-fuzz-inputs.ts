@@ -170,12 +170,19 @@ export function encodeRequest({ method: verb, target, headers, body }: HostileRe
   return Buffer.concat([head, ...chunk, Buffer.from('0\r\n\r\n')]);
 }
 
+/** Whether the request announces a longer body than it carries: the server would wait for the rest. */
+function announcesMore({ headers, body }: HostileRequest): boolean {
+  const length = Buffer.byteLength(body, 'utf8');
+  return headers.some(([name, value]) => name.toLowerCase() === 'content-length' && /^\s*\d+\s*$/.test(value) && Number(value) > length);
+}
+
 /**
- * The status of the first final response line, or null when the server closed without answering.
- * The socket is left open so that slow (file-reading) answers arrive; a request whose announced
- * body never comes is half-closed after `patienceMs`, which ends it.
+ * Sends the request over a fresh socket and resolves with the status of the first final response
+ * line, or null when the server closed without answering. A request that announces more body
+ * than it carries is half-closed at once (the end of its body never comes); any other waits for
+ * its answer, however slow: `timeoutMs` is only a safety net.
  */
-export function rawExchange(port: number, request: Buffer, patienceMs = 1000, timeoutMs = 10_000): Promise<number | null> {
+export function rawExchange(port: number, request: HostileRequest, timeoutMs = 60_000): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     let received = '';
@@ -183,13 +190,11 @@ export function rawExchange(port: number, request: Buffer, patienceMs = 1000, ti
     const finish = (status: number | null, error?: Error) => {
       if (settled) return;
       settled = true;
-      clearTimeout(patience);
       clearTimeout(timer);
       socket.destroy();
       if (error) reject(error);
       else resolve(status);
     };
-    const patience = setTimeout(() => socket.end(), patienceMs);
     const timer = setTimeout(() => finish(null, new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
@@ -202,11 +207,13 @@ export function rawExchange(port: number, request: Buffer, patienceMs = 1000, ti
     // A reset after the server answered (or refused to) is the end of the exchange, not a failure.
     socket.on('error', () => finish(null));
     socket.on('close', () => finish(null));
-    socket.write(request);
+    const bytes = encodeRequest(request);
+    if (announcesMore(request)) socket.end(bytes);
+    else socket.write(bytes);
   });
 }
 
 /** `GET /health` over a raw socket; the status it answered. */
 export function healthStatus(port: number): Promise<number | null> {
-  return rawExchange(port, encodeRequest({ method: 'GET', target: '/health', headers: [['Host', '127.0.0.1']], body: '' }));
+  return rawExchange(port, { method: 'GET', target: '/health', headers: [['Host', '127.0.0.1']], body: '' });
 }

@@ -112,10 +112,10 @@ export class TestClient {
     return this.received.filter((m) => m.type === type) as unknown as Json[];
   }
 
-  /** Sends a request and resolves with the reply carrying its request_id. */
-  async request(type: string, fields: Json = {}): Promise<Json> {
+  /** Sends a request and resolves with the reply carrying its request_id; `timeoutMs` is only a safety net. */
+  async request(type: string, fields: Json = {}, timeoutMs?: number): Promise<Json> {
     const request_id = `req_${++this.counter}`;
-    const reply = this.next((m) => 'request_id' in m && m.request_id === request_id);
+    const reply = this.next((m) => 'request_id' in m && m.request_id === request_id, timeoutMs);
     this.ws.send(JSON.stringify({ type, request_id, ...fields }));
     return (await reply) as unknown as Json;
   }
