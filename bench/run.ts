@@ -2,11 +2,13 @@
  * `npm run bench`: measures Pileup Buster's embedded server against a bare `ws` server on this
  * machine and prints one Markdown table. Servers run in child processes on 127.0.0.1; every
  * loop is bounded in count and time. These print figures; they are not tests.
+ * `npm run bench -- login` runs only the benchmarks whose name contains one of the words given.
  */
 import os from 'node:os';
 import { benchColdStart } from './cold-start.js';
 import { benchFanout } from './fanout.js';
 import { benchIdleMemory } from './idle-memory.js';
+import { benchLoginFlood } from './login-flood.js';
 import { benchRegistrations } from './registrations.js';
 import { benchRequestRate } from './request-rate.js';
 import { openFileLimit } from './proc.js';
@@ -19,6 +21,7 @@ const BENCHMARKS: [string, () => Promise<BenchResult>][] = [
   ['durable registrations', benchRegistrations],
   ['cold start', benchColdStart],
   ['idle memory', benchIdleMemory],
+  ['login flood', benchLoginFlood],
 ];
 
 /** The benchmark process holds up to ~2,000 client sockets (fan-out); each server child holds its own. */
@@ -35,7 +38,9 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const notes: string[] = [];
   let failed = false;
-  for (const [name, bench] of BENCHMARKS) {
+  const words = process.argv.slice(2);
+  const chosen = BENCHMARKS.filter(([name]) => words.length === 0 || words.some((word) => name.includes(word)));
+  for (const [name, bench] of chosen) {
     const t0 = now();
     process.stderr.write(`bench: ${name}… `);
     try {

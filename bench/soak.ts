@@ -7,7 +7,7 @@
  * read them. Prints the server's RSS over time, how soon dead peers were reaped, when the slow
  * readers were cut off, and every error. Bounded: it stops after `minutes`, whatever happens.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { ADMIN_PASSWORD, ADMIN_USERNAME, makeTempDir } from './child-server.js';
 import { openSocket, RpcClient } from './client.js';
 import { openFileLimit, rssKiB } from './proc.js';
 import type { SoakCommand, SoakMessage } from './soak-server.js';
+import { askStats } from './soak-stats.js';
 import { formatMiB, formatMs, percentile } from './stats.js';
 import { now, sleep, withTimeout } from './timing.js';
 
@@ -57,22 +58,6 @@ const counters: Counters = { sent: 0, replied: 0, businessRefusals: 0, errors: [
 function recordError(message: string): void {
   counters.errors.push(message);
   if (counters.errors.length <= 10) console.error(`soak: error: ${message}`);
-}
-
-function askStats(child: ChildProcess): Promise<Extract<SoakMessage, { type: 'stats' }>> {
-  return withTimeout(
-    new Promise((resolve) => {
-      const onMessage = (message: SoakMessage) => {
-        if (message.type !== 'stats') return;
-        child.off('message', onMessage);
-        resolve(message);
-      };
-      child.on('message', onMessage);
-      child.send({ cmd: 'stats' } satisfies SoakCommand);
-    }),
-    10_000,
-    'stats from the soak server',
-  );
 }
 
 /** One well-behaved client: a request a second, every reply checked. */

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Credentials } from './auth/credentials.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
-import { type Clock, systemClock } from './time/clock.js';
+import { type Clock, type MonotonicClock, systemClock, systemMonotonicClock } from './time/clock.js';
 import { PileupService } from './core/pileup-service.js';
 import { Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
@@ -35,6 +35,8 @@ export interface ServerOptions {
   /** How often the relay rewrites its presence heartbeat (tests and the bench shorten it). */
   relayPresenceIntervalMs?: number;
   clock?: Clock;
+  /** Throttle windows, lockouts and retry-after (see core/clock.ts). */
+  monotonicClock?: MonotonicClock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
   onUnexpected?: (error: unknown) => void;
@@ -70,6 +72,7 @@ const LOCAL_OPERATOR: Caller = { connectionId: 'local', address: 'local', truste
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
+  const monotonicClock = options.monotonicClock ?? systemMonotonicClock;
   const given = mergeGiven(givenFromEnv(options.env ?? {}), {
     ...(options.host !== undefined && { host: options.host }),
     ...(options.port !== undefined && { port: options.port }),
@@ -79,9 +82,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(given);
-  const service = await PileupService.create({ store, clock, ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }) });
+  const service = await PileupService.create({
+    store,
+    clock,
+    monotonicClock,
+    ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }),
+  });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
-  const bridges = new Bridges(service, store, clock);
+  const bridges = new Bridges(service, store, clock, monotonicClock, host);
   await bridges.start(given.bridges);
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const relay = await Relay.load({
@@ -93,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onUnexpected,
     ...(options.relayPresenceIntervalMs !== undefined && { presenceIntervalMs: options.relayPresenceIntervalMs }),
   });
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen, relay };
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(monotonicClock), clock, bridges, listen, relay };
   const gateway = createGateway(context, {
     onUnexpected,
     originPolicy: given.origins,

@@ -18,14 +18,18 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
                    (default: $PILEUP_DATA_DIR, else ${defaultDataDir()})
   --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
   --n1mm-port N    listen for N1MM Logger+ UDP on port N (usually 12060; 0 = off, the default)
-  --bridge-host A  address the UDP bridges bind (default 0.0.0.0)
+  --bridge-host A  address the UDP bridges bind (default: the server's own, --host)
+  --bridge-allow L senders the UDP bridges read, comma-separated addresses or networks
+                   (e.g. 192.168.1.0/24,192.168.1.7; default: anyone who can reach the port;
+                   this machine always)
   --relay URL      connect out to the public relay's NATS server (e.g. tls://relay.example.org:4222;
                    several, comma-separated, for a cluster); wins over the console's setting
   --station-id ID  this station's id on the relay (1-32 of a-z 0-9 -, e.g. ea8abc)
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
-             WSJTX_UDP_PORT, N1MM_UDP_PORT (bridge ports; the flags win),
+             WSJTX_UDP_PORT, N1MM_UDP_PORT, BRIDGE_ALLOW (bridge ports and allow-list;
+             the flags win),
              ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use),
              PILEUP_RELAY_URL, PILEUP_STATION_ID (as --relay, --station-id; the flags win),
              PILEUP_RELAY_USER + PILEUP_RELAY_PASSWORD, PILEUP_RELAY_TOKEN or

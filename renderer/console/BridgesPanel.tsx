@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import type { BridgeName, BridgeStatus } from '../../server/protocol/bridges.js';
+import type { BridgeName, BridgeSettings, BridgeStatus } from '../../server/protocol/bridges.js';
 import { useActions, usePileup } from '../store/react.js';
 
 /** What a bridge offers when switched on: the logger's own default port. */
@@ -28,6 +28,7 @@ function BridgeRow({ bridge, onSave }: { bridge: BridgeStatus; onSave: (port: nu
       </p>
       <p className="muted">
         {bridge.datagrams} datagrams, {bridge.ignored} ignored
+        {bridge.not_allowed + bridge.rate_limited > 0 && `, ${bridge.not_allowed + bridge.rate_limited} dropped (not allowed or too many)`}
         {last !== null && (
           <>
             {' '}
@@ -54,7 +55,37 @@ function BridgeRow({ bridge, onSave }: { bridge: BridgeStatus; onSave: (port: nu
   );
 }
 
-/** The UDP bridges to logging software: state, the last datagram seen, and their ports. */
+/** Who may send to the bridges: addresses or networks, comma-separated; empty for anyone. */
+function AllowedSenders({ settings, onSave }: { settings: BridgeSettings; onSave: (senders: string[]) => void }) {
+  const [text, setText] = useState(settings.allowed_senders.join(', '));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSave(
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    );
+  }
+
+  return (
+    <form className="bridge" onSubmit={submit} aria-label="Allowed senders">
+      <div className="inline-form">
+        <label>
+          Allowed senders
+          <input type="text" value={text} placeholder="anyone, e.g. 192.168.1.0/24, 192.168.1.7" onChange={(event) => setText(event.target.value)} />
+        </label>
+        <button type="submit">
+          Save<span className="visually-hidden"> allowed senders</span>
+        </button>
+      </div>
+      <p className="muted">Only these addresses or networks may send to the bridges; this computer always may. Empty: anyone who can reach the ports.</p>
+    </form>
+  );
+}
+
+/** The UDP bridges to logging software: state, the last datagram seen, their ports and who may send. */
 export function BridgesPanel() {
   const { loadBridges, setBridges } = useActions();
   // Read once; `bridges_update` broadcasts keep the counters and the last datagram current.
@@ -63,8 +94,8 @@ export function BridgesPanel() {
     void loadBridges();
   }, [loadBridges]);
 
-  async function save(name: BridgeStatus['name'], port: number) {
-    await setBridges(name === 'wsjtx' ? { wsjtx_port: port } : { n1mm_port: port });
+  async function save(changes: Partial<BridgeSettings>) {
+    await setBridges(changes);
   }
 
   return (
@@ -74,7 +105,12 @@ export function BridgesPanel() {
       {snapshot === null ? (
         <p className="muted">Bridge state unavailable.</p>
       ) : (
-        snapshot.bridges.map((bridge) => <BridgeRow key={bridge.name} bridge={bridge} onSave={(port) => void save(bridge.name, port)} />)
+        <>
+          {snapshot.bridges.map((bridge) => (
+            <BridgeRow key={bridge.name} bridge={bridge} onSave={(port) => void save(bridge.name === 'wsjtx' ? { wsjtx_port: port } : { n1mm_port: port })} />
+          ))}
+          <AllowedSenders settings={snapshot.settings} onSave={(senders) => void save({ allowed_senders: senders })} />
+        </>
       )}
     </section>
   );

@@ -26,7 +26,7 @@ async function openConsole(paused = false) {
   const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
   link.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
   // The Settings tab also shows the logger bridges.
-  link.answer('admin_get_bridges', () => success({ settings: {}, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({ settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] }, bridges: [] }));
   page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
   return link;

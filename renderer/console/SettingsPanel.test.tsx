@@ -22,11 +22,12 @@ const CONTROLS = {
   bans: [],
 };
 const ACTIVE = { active_host: '0.0.0.0', active_port: 8000, applies_after_restart: true };
+const BRIDGE_SETTINGS = { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: ['192.168.1.7'] };
 
 async function openSettings() {
   const link = new FakeLink();
   // The other Settings groups read these.
-  link.answer('admin_get_bridges', () => success({ settings: {}, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({ settings: { ...BRIDGE_SETTINGS }, bridges: [] }));
   link.answer('admin_get_controls', () => success({ ...CONTROLS }));
   link.answer('admin_get_listen', () => success({ host: '0.0.0.0', port: 8000, ...ACTIVE }));
   link.answer('admin_set_listen', (request) => success({ host: request.host, port: request.port, ...ACTIVE }));
@@ -64,5 +65,21 @@ describe('listen address in Settings', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Save listen address' }));
     await waitFor(() => expect(page?.getState().notice?.tone).toBe('error'));
     expect(within(form).queryByText('Saved: applies after restart.')).toBeNull();
+  });
+});
+
+describe('logger bridges in Settings', () => {
+  it('shows who may send to the bridges and saves a new list with admin_set_bridges', async () => {
+    const { link } = await openSettings();
+    link.answer('admin_set_bridges', (request) => success({ settings: { ...BRIDGE_SETTINGS, allowed_senders: request.allowed_senders }, bridges: [] }));
+    const form = await screen.findByRole('form', { name: 'Allowed senders' });
+    const input = within(form).getByLabelText<HTMLInputElement>('Allowed senders');
+    expect(input.value).toBe('192.168.1.7');
+    fireEvent.change(input, { target: { value: ' 192.168.1.0/24, ,10.0.0.7 ' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save allowed senders' }));
+    await waitFor(() =>
+      expect(link.sent('admin_set_bridges')).toEqual([{ type: 'admin_set_bridges', allowed_senders: ['192.168.1.0/24', '10.0.0.7'] }]),
+    );
+    expect(unnamedControls(form)).toEqual([]);
   });
 });

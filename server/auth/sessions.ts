@@ -2,6 +2,10 @@
  * Operator sessions: 256-bit tokens from the CSPRNG, stored only as SHA-256 hashes, valid 24 h,
  * surviving restarts. An expired token is remembered for 7 days so its holder hears
  * SESSION_EXPIRED rather than AUTHENTICATION_REQUIRED.
+ *
+ * A token issued "in the future" (more than MAX_ISSUE_SKEW_MS after the clock now reads) was
+ * issued while the clock ran fast: its 24 h would start over once the clock is put right, so it
+ * has expired, for good (its expiry is moved to now and stored).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../time/clock.js';
@@ -9,6 +13,8 @@ import type { PileupStore, SessionRecord } from '../store/pileup-store.js';
 
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 export const EXPIRED_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+/** Clocks of one machine disagree by seconds; a token issued more than this ahead of now was issued on a wrong clock. */
+export const MAX_ISSUE_SKEW_MS = 5 * 60 * 1000;
 
 export type SessionCheck = 'valid' | 'expired' | 'unknown';
 
@@ -26,6 +32,8 @@ export class Sessions {
   static async load(store: PileupStore, clock: Clock): Promise<Sessions> {
     const records = await store.loadSessions();
     const sessions = new Sessions(store, clock, new Map(records.map((r) => [r.token_hash, r])));
+    const now = clock();
+    await Promise.all(records.filter((record) => sessions.issuedAhead(record, now)).map((record) => sessions.expire(record, now)));
     await sessions.forgetStale();
     return sessions;
   }
@@ -45,6 +53,8 @@ export class Sessions {
     const record = this.byHash.get(hashToken(token));
     if (!record) return 'unknown';
     const now = this.clock();
+    // A failed store write leaves it expired in memory for this run; the next start expires it again.
+    if (this.issuedAhead(record, now)) this.expire(record, now).catch(() => undefined);
     if (now < record.expires_at) return 'valid';
     // Past its memory the token is forgotten even if this run has not pruned it yet.
     return now - record.expires_at > EXPIRED_MEMORY_MS ? 'unknown' : 'expired';
@@ -64,7 +74,18 @@ export class Sessions {
 
   get activeCount(): number {
     const now = this.clock();
-    return [...this.byHash.values()].filter((r) => now < r.expires_at).length;
+    return [...this.byHash.values()].filter((r) => now < r.expires_at && !this.issuedAhead(r, now)).length;
+  }
+
+  private issuedAhead(record: SessionRecord, now: number): boolean {
+    return record.created_at - now > MAX_ISSUE_SKEW_MS;
+  }
+
+  /** Ends a session now, in memory at once and then on disk. */
+  private async expire(record: SessionRecord, now: number): Promise<void> {
+    record.created_at = now;
+    record.expires_at = now;
+    await this.store.putSession(record);
   }
 
   /** Drops sessions that expired more than 7 days ago. */

@@ -1,10 +1,13 @@
 /**
  * The logging-software bridges of one server: a WSJT-X/JTDX listener and an N1MM listener, each
  * a thin adapter on PileupService. Their settings are stored with the other settings; what the
- * start was given (`--wsjtx-port`, `WSJTX_UDP_PORT`, …; server/config) wins over the stored ones. A port that cannot be bound is shown as the bridge's error and
+ * start was given (`--wsjtx-port`, `WSJTX_UDP_PORT`, `BRIDGE_ALLOW`, …; server/config) wins over
+ * the stored ones. They bind the server's own address unless told otherwise, so a server on
+ * loopback has loopback bridges. A port that cannot be bound is shown as the bridge's error and
  * never stops the server.
  */
-import { type Clock, isoAt } from '../time/clock.js';
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import { type Clock, isoAt, type MonotonicClock } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import { SerialQueue } from '../async/serial-queue.js';
 import { DEFAULTS } from '../config/defaults.js';
@@ -12,6 +15,7 @@ import { layered } from '../config/precedence.js';
 import { type BridgeSettings, bridgeSettingsSchema, type BridgesSnapshot } from '../protocol/bridges.js';
 import type { PileupStore } from '../store/pileup-store.js';
 import { N1mmBridge } from './n1mm-bridge.js';
+import { allowEntryProblem, senderAllowList } from './sender-allow-list.js';
 import { UdpListener } from './udp-listener.js';
 import { WsjtxBridge } from './wsjtx-bridge.js';
 
@@ -31,10 +35,16 @@ export class Bridges {
     private readonly service: PileupService,
     private readonly store: PileupStore,
     private readonly clock: Clock,
+    monotonicClock: MonotonicClock,
+    /** The server's bind address: the bridges' too unless `bind_address` says otherwise. */
+    private readonly serverHost: string,
   ) {
-    this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service).handle, clock);
-    this.n1mm = new UdpListener('n1mm', new N1mmBridge(service).handle, clock);
-    for (const listener of [this.wsjtx, this.n1mm]) listener.on('handled', () => this.scheduleUpdate());
+    this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service, clock).decode, clock, monotonicClock);
+    this.n1mm = new UdpListener('n1mm', new N1mmBridge(service, clock).decode, clock, monotonicClock);
+    for (const listener of [this.wsjtx, this.n1mm]) {
+      listener.on('handled', () => this.scheduleUpdate());
+      listener.on('dropped', () => this.scheduleUpdate());
+    }
   }
 
   /** Starts with the stored settings, overridden by `overrides` (not stored). */
@@ -43,8 +53,13 @@ export class Bridges {
     await this.apply(layered(overrides, stored.success ? stored.data : null, DEFAULTS.bridges), false);
   }
 
-  /** The operator changed the settings: stored, then the listeners are rebound. */
+  /** The operator changed the settings: checked, stored, then the listeners are rebound. */
   async configure(changes: Partial<BridgeSettings>): Promise<BridgesSnapshot> {
+    const problems = (changes.allowed_senders ?? []).flatMap((entry, index) => {
+      const problem = allowEntryProblem(entry);
+      return problem === null ? [] : [{ field: `allowed_senders.${index}`, problem }];
+    });
+    if (problems.length > 0) throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'Invalid admin_set_bridges request', { issues: problems });
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await this.apply({ ...this.settings, ...defined }, true);
     this.publishUpdate();
@@ -52,7 +67,7 @@ export class Bridges {
   }
 
   snapshot(): BridgesSnapshot {
-    return { settings: { ...this.settings }, bridges: [this.wsjtx.status(), this.n1mm.status()] };
+    return { settings: structuredClone(this.settings), bridges: [this.wsjtx.status(), this.n1mm.status()] };
   }
 
   async close(): Promise<void> {
@@ -77,16 +92,19 @@ export class Bridges {
 
   private apply(next: BridgeSettings, persist: boolean): Promise<void> {
     return this.applying.run(async () => {
+      const allowed = senderAllowList(next.allowed_senders);
       if (persist) await this.store.saveBridgeSettings(next);
       const previous = this.settings;
       this.settings = next;
-      const address = next.bind_address;
+      for (const listener of [this.wsjtx, this.n1mm]) listener.allow(allowed);
+      const address = next.bind_address ?? this.serverHost;
       const first = !this.started;
       this.started = true;
-      if (first || previous.wsjtx_port !== next.wsjtx_port || previous.wsjtx_multicast_group !== next.wsjtx_multicast_group || previous.bind_address !== address) {
+      const moved = previous.bind_address !== next.bind_address;
+      if (first || moved || previous.wsjtx_port !== next.wsjtx_port || previous.wsjtx_multicast_group !== next.wsjtx_multicast_group) {
         await this.wsjtx.listen({ port: next.wsjtx_port, address, multicastGroup: next.wsjtx_multicast_group });
       }
-      if (first || previous.n1mm_port !== next.n1mm_port || previous.bind_address !== address) {
+      if (first || moved || previous.n1mm_port !== next.n1mm_port) {
         await this.n1mm.listen({ port: next.n1mm_port, address });
       }
     });

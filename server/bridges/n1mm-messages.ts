@@ -9,9 +9,6 @@ import { z } from 'zod';
 import { mhzFromHz } from '../ham/frequency.js';
 import { MalformedDatagramError } from './wsjtx-messages.js';
 
-/** Real contactinfo documents are about 2 KiB; anything this big is not one. */
-export const MAX_N1MM_DATAGRAM_BYTES = 16 * 1024;
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function decodeEntities(text: string): string {
@@ -86,7 +83,6 @@ export type N1mmMessage =
   | { type: 'other'; root: string };
 
 export function parseN1mmDatagram(datagram: Buffer): N1mmMessage {
-  if (datagram.length > MAX_N1MM_DATAGRAM_BYTES) throw new MalformedDatagramError(`XML of ${datagram.length} bytes is too large`);
   const { root, fields } = readFlatXml(datagram.toString('utf8'));
   const invalid = (what: string) => new MalformedDatagramError(`${what} without the fields it needs`);
   switch (root) {

@@ -1,22 +1,44 @@
 /**
  * One UDP listener of a bridge and what the console shows about it: state, counters and the last
- * datagram. Datagrams are handled one at a time, in arrival order; one that fails to decode or
- * apply is counted as ignored and dropped, and the listener goes on. It only listens: nothing is
- * ever sent back, so no QSO can echo back into the logger it came from.
+ * datagram. It only listens: nothing is ever sent back, so no QSO can echo back into the logger
+ * it came from.
+ *
+ * What a sender can cost us is bounded before anything is decoded: a sender outside the
+ * allow-list is dropped unread; so is a sender over its datagrams per second (BRIDGE_LIMITS) and
+ * a datagram over the size limit. The rest is decoded at once into a job; jobs are applied one at
+ * a time, in arrival order, at most BRIDGE_LIMITS.maxQueued waiting. A job with a `coalesce` key
+ * (a Status or RadioInfo: the logger's current state) replaces a waiting one with the same key,
+ * so a flood of them becomes one write, never a queue. One that fails to decode or apply is
+ * counted as ignored, and the listener goes on.
  */
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import { SerialQueue } from '../async/serial-queue.js';
-import { type Clock, isoAt } from '../time/clock.js';
-import type { BridgeName, BridgeStatus, LastDatagram } from '../protocol/bridges.js';
+import { senderKey } from '../limits/sender-key.js';
+import { SlidingWindow } from '../limits/sliding-window.js';
+import { type Clock, isoAt, type MonotonicClock } from '../time/clock.js';
+import { BRIDGE_LIMITS, type BridgeName, type BridgeStatus, type LastDatagram } from '../protocol/bridges.js';
+import { summarize } from '../protocol/summary.js';
+import { ANY_SENDER, type SenderAllowList } from './sender-allow-list.js';
+import { MalformedDatagramError } from './wsjtx-messages.js';
 
 export interface DatagramOutcome {
   kind: string;
   summary: string;
+  /** QSOs in the datagram beyond the one applied. */
+  extraQsos?: number;
 }
 
-export type DatagramHandler = (datagram: Buffer) => Promise<DatagramOutcome>;
+export interface DatagramJob {
+  /** Jobs with the same key replace one another while waiting: only the latest is applied. */
+  coalesce?: string;
+  run(): Promise<DatagramOutcome>;
+}
+
+/** Decodes one datagram into the job that applies it; throws when it is malformed. */
+export type DatagramDecoder = (datagram: Buffer) => DatagramJob;
+
+export type DropReason = 'not_allowed' | 'rate_limited' | 'superseded';
 
 export interface ListenOptions {
   port: number;
@@ -24,18 +46,30 @@ export interface ListenOptions {
   multicastGroup?: string | null;
 }
 
-export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
+interface Waiting {
+  job: DatagramJob;
+  from: string;
+}
+
+const PER_SENDER = { limit: BRIDGE_LIMITS.maxDatagramsPerSecond, windowMs: 1000 };
+
+export class UdpListener extends EventEmitter<{ handled: [LastDatagram]; dropped: [DropReason] }> {
   private socket: dgram.Socket | null = null;
-  private readonly pending = new SerialQueue();
   private current: ListenOptions = { port: 0, address: '0.0.0.0' };
   private error: string | null = null;
-  private counts = { datagrams: 0, accepted: 0, ignored: 0 };
+  private counts = { datagrams: 0, accepted: 0, ignored: 0, not_allowed: 0, rate_limited: 0, superseded: 0, extra_qsos: 0 };
   private last: LastDatagram | null = null;
+  private allowed: SenderAllowList = ANY_SENDER;
+  private readonly senders = new SlidingWindow();
+  private readonly waiting: Waiting[] = [];
+  /** Settles when the jobs taken so far are applied; null when none is running. */
+  private applying: Promise<void> | null = null;
 
   constructor(
     readonly name: BridgeName,
-    private readonly handle: DatagramHandler,
+    private readonly decode: DatagramDecoder,
     private readonly clock: Clock,
+    private readonly monotonicClock: MonotonicClock,
   ) {
     super();
   }
@@ -51,6 +85,11 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
       ...this.counts,
       last_datagram: this.last,
     };
+  }
+
+  /** Senders whose datagrams are read; takes effect at once, without rebinding. */
+  allow(allowed: SenderAllowList): void {
+    this.allowed = allowed;
   }
 
   /** (Re)binds; port 0 switches the listener off. A bind failure is reported, never thrown. */
@@ -73,15 +112,13 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
       if (options.multicastGroup) socket.addMembership(options.multicastGroup);
     } catch (error) {
       socket.close();
-      this.error = (error as Error).message;
+      this.error = summarize((error as Error).message);
       return;
     }
     socket.on('error', (error) => {
-      this.error = error.message;
+      this.error = summarize(error.message);
     });
-    socket.on('message', (datagram, remote) => {
-      void this.pending.run(() => this.process(datagram, `${remote.address}:${remote.port}`));
-    });
+    socket.on('message', (datagram, remote) => this.receive(datagram, remote.address, `${remote.address}:${remote.port}`));
     this.socket = socket;
   }
 
@@ -89,20 +126,58 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram] }> {
     const socket = this.socket;
     this.socket = null;
     if (socket !== null) await new Promise<void>((resolve) => socket.close(() => resolve()));
-    await this.pending.drain();
+    await this.applying;
   }
 
-  private async process(datagram: Buffer, from: string): Promise<void> {
+  private receive(datagram: Buffer, address: string, from: string): void {
     this.counts.datagrams += 1;
-    let outcome: DatagramOutcome;
+    if (!this.allowed(address)) return this.drop('not_allowed');
+    if (this.senders.admit(senderKey(address), PER_SENDER, this.monotonicClock()) > 0) return this.drop('rate_limited');
+    let job: DatagramJob;
     try {
-      outcome = await this.handle(datagram);
-      this.counts.accepted += 1;
+      if (datagram.length > BRIDGE_LIMITS.maxDatagramBytes) throw new MalformedDatagramError(`datagram of ${datagram.length} bytes is too large`);
+      job = this.decode(datagram);
     } catch (error) {
-      this.counts.ignored += 1;
-      outcome = { kind: 'ignored', summary: error instanceof Error ? error.message.slice(0, 120) : 'unreadable' };
+      this.ignored(error, from);
+      return;
     }
-    this.last = { at: isoAt(this.clock()), from, ...outcome };
+    const replaced = job.coalesce === undefined ? -1 : this.waiting.findIndex((waiting) => waiting.job.coalesce === job.coalesce);
+    if (replaced >= 0) {
+      this.waiting.splice(replaced, 1);
+      this.drop('superseded');
+    } else if (this.waiting.length >= BRIDGE_LIMITS.maxQueued) {
+      return this.drop('rate_limited');
+    }
+    this.waiting.push({ job, from });
+    this.applying ??= this.applyWaiting();
+  }
+
+  private async applyWaiting(): Promise<void> {
+    for (let next = this.waiting.shift(); next !== undefined; next = this.waiting.shift()) {
+      try {
+        const { extraQsos = 0, ...outcome } = await next.job.run();
+        this.counts.accepted += 1;
+        this.counts.extra_qsos += extraQsos;
+        this.remember(outcome, next.from);
+      } catch (error) {
+        this.ignored(error, next.from);
+      }
+    }
+    this.applying = null;
+  }
+
+  private drop(reason: DropReason): void {
+    this.counts[reason] += 1;
+    this.emit('dropped', reason);
+  }
+
+  private ignored(error: unknown, from: string): void {
+    this.counts.ignored += 1;
+    this.remember({ kind: 'ignored', summary: error instanceof Error ? error.message : 'unreadable' }, from);
+  }
+
+  private remember(outcome: DatagramOutcome, from: string): void {
+    this.last = { at: isoAt(this.clock()), from, kind: summarize(outcome.kind), summary: summarize(outcome.summary) };
     this.emit('handled', this.last);
   }
 }

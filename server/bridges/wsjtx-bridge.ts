@@ -1,15 +1,16 @@
 /**
  * WSJT-X / JTDX → the core. Status sets the station's frequency and mode (only when they
- * changed: Status arrives every few seconds); QSO Logged and Logged ADIF go through
- * `PileupService.sendQso`, exactly like `admin_send_qso`. WSJT-X sends both of those for one QSO,
- * so the second is recognised and dropped.
+ * changed: Status arrives every few seconds, and only the latest waiting one is applied); QSO
+ * Logged and Logged ADIF go through `PileupService.sendQso`, exactly like `admin_send_qso`.
+ * WSJT-X sends both of those for one QSO, so the second is recognised and dropped.
  */
-import { isoAt } from '../time/clock.js';
 import type { PileupService } from '../core/pileup-service.js';
 import { parseAdif } from '../ham/adif.js';
-import { mhzFromHz } from '../ham/frequency.js';
+import { changesStation, mhzFromHz } from '../ham/frequency.js';
 import { normalizeMode } from '../ham/mode.js';
-import type { DatagramOutcome } from './udp-listener.js';
+import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
+import { type Clock, isoAt } from '../time/clock.js';
+import type { DatagramJob } from './udp-listener.js';
 import { MalformedDatagramError, parseWsjtxDatagram } from './wsjtx-messages.js';
 
 export const WSJTX_SOURCE = 'wsjtx';
@@ -34,25 +35,37 @@ function optional(value: string): string | undefined {
 export class WsjtxBridge {
   private readonly recent: string[] = [];
 
-  constructor(private readonly service: PileupService) {}
+  constructor(
+    private readonly service: PileupService,
+    private readonly clock: Clock,
+  ) {}
 
-  readonly handle = async (datagram: Buffer): Promise<DatagramOutcome> => {
+  readonly decode = (datagram: Buffer): DatagramJob => {
     const message = parseWsjtxDatagram(datagram);
     switch (message.type) {
       case 'status': {
         const frequency = mhzFromHz(message.dialFrequencyHz);
         const mode = normalizeMode(message.mode);
         if (frequency === undefined) throw new MalformedDatagramError('Status without a dial frequency');
-        const { frequency: current, mode: currentMode } = this.service.status();
-        if (frequency !== current || (mode !== undefined && mode !== currentMode)) await this.service.setFrequency(frequency, mode);
-        return { kind: 'Status', summary: `${frequency} MHz${mode === undefined ? '' : ` ${mode}`}` };
+        const summary = `${frequency} MHz${mode === undefined ? '' : ` ${mode}`}`;
+        return {
+          coalesce: 'status',
+          run: async () => {
+            if (changesStation(this.service.status(), frequency, mode)) await this.service.setFrequency(frequency, mode);
+            return { kind: 'Status', summary };
+          },
+        };
       }
       case 'qso_logged': {
+        const now = this.clock();
+        for (const time of [message.timeOn, message.timeOff]) {
+          if (time !== null && !isSaneTimestamp(time, now)) throw new MalformedDatagramError(`QSO Logged time ${TIMESTAMP_RANGE_PROBLEM}`);
+        }
         const frequency = mhzFromHz(message.txFrequencyHz);
         const mode = optional(message.mode);
         const rstSent = optional(message.reportSent);
         const rstReceived = optional(message.reportReceived);
-        const summary = await this.log({
+        const qso: LoggedQso = {
           callsign: message.dxCall,
           ...(frequency !== undefined && { frequency }),
           ...(mode !== undefined && { mode }),
@@ -60,31 +73,38 @@ export class WsjtxBridge {
           ...(rstReceived !== undefined && { rst_received: rstReceived }),
           ...(message.timeOn !== null && { started_at: isoAt(message.timeOn) }),
           ...(message.timeOff !== null && { timestamp: isoAt(message.timeOff) }),
-        });
-        return { kind: 'QSO Logged', summary };
+        };
+        return { run: async () => ({ kind: 'QSO Logged', summary: await this.log(qso) }) };
       }
       case 'logged_adif': {
-        const { entries } = parseAdif(message.adif, WSJTX_SOURCE);
-        const summaries: string[] = [];
-        for (const entry of entries) {
-          const { callsign, frequency, mode, rst_sent, rst_received, started_at, ended_at } = entry;
-          summaries.push(
-            await this.log({
-              callsign,
-              started_at,
-              timestamp: ended_at,
-              ...(frequency !== undefined && { frequency }),
-              ...(mode !== undefined && { mode }),
-              ...(rst_sent !== undefined && { rst_sent }),
-              ...(rst_received !== undefined && { rst_received }),
-            }),
-          );
-        }
-        if (summaries.length === 0) throw new MalformedDatagramError('Logged ADIF without a usable QSO');
-        return { kind: 'Logged ADIF', summary: summaries.join(', ') };
+        // WSJT-X sends one QSO per Logged ADIF: the first is logged, any others are counted and dropped.
+        const { entries } = parseAdif(message.adif, { now: this.clock(), source: WSJTX_SOURCE });
+        const [first] = entries;
+        if (first === undefined) throw new MalformedDatagramError('Logged ADIF without a usable QSO');
+        const { callsign, frequency, mode, rst_sent, rst_received, started_at, ended_at } = first;
+        const qso: LoggedQso = {
+          callsign,
+          started_at,
+          timestamp: ended_at,
+          ...(frequency !== undefined && { frequency }),
+          ...(mode !== undefined && { mode }),
+          ...(rst_sent !== undefined && { rst_sent }),
+          ...(rst_received !== undefined && { rst_received }),
+        };
+        const extraQsos = entries.length - 1;
+        return {
+          run: async () => ({
+            kind: 'Logged ADIF',
+            summary: `${await this.log(qso)}${extraQsos > 0 ? ` (${extraQsos} more QSOs in the datagram dropped)` : ''}`,
+            extraQsos,
+          }),
+        };
       }
-      case 'other':
-        return { kind: `type ${message.messageType}`, summary: `from ${message.id || 'unnamed'}` };
+      case 'other': {
+        const outcome = { kind: `type ${message.messageType}`, summary: `from ${message.id || 'unnamed'}` };
+        // Heartbeats, decodes and the like change nothing: the latest stands for all of them.
+        return { coalesce: 'other', run: () => Promise.resolve(outcome) };
+      }
     }
   };
 

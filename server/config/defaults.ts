@@ -13,7 +13,10 @@ export interface Defaults {
   listen: ListenSettings;
   maxQueueSize: number;
   username: string;
-  /** Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another listener. */
+  /**
+   * Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another
+   * listener. `bind_address` null: the server's own address; no allow-list: any sender.
+   */
   bridges: BridgeSettings;
   registrationRules: RegistrationRules;
   /** Off until the operator gives a NATS server and a station id. */
@@ -24,7 +27,7 @@ export const DEFAULTS: Readonly<Defaults> = Object.freeze<Defaults>({
   listen: { host: '0.0.0.0', port: 8000 },
   maxQueueSize: QUEUE_CAPACITY.default,
   username: 'admin',
-  bridges: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: '0.0.0.0' },
+  bridges: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] },
   registrationRules: {
     rate_limit_count: 10,
     rate_limit_window_s: 60,

@@ -4,6 +4,7 @@
  * A value that is not usable throws a ConfigError naming the flag or variable.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { allowEntryProblem, parseAllowList } from '../bridges/sender-allow-list.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
 import { type RelaySettings, relaySettingsSchema, SERVER_URL_PROBLEM, STATION_ID_PROBLEM } from '../protocol/relay.js';
 import { QUEUE_CAPACITY } from '../protocol/rules.js';
@@ -38,6 +39,7 @@ export interface ConfigEnv {
   ALLOWED_HOSTS?: string | undefined;
   WSJTX_UDP_PORT?: string | undefined;
   N1MM_UDP_PORT?: string | undefined;
+  BRIDGE_ALLOW?: string | undefined;
   PILEUP_RELAY_URL?: string | undefined;
   PILEUP_STATION_ID?: string | undefined;
   PILEUP_RELAY_USER?: string | undefined;
@@ -54,6 +56,7 @@ export const FLAG_OPTIONS = {
   'wsjtx-port': { type: 'string' },
   'n1mm-port': { type: 'string' },
   'bridge-host': { type: 'string' },
+  'bridge-allow': { type: 'string' },
   // Relay secrets have no flags: a command line is visible to every user of the machine (`ps`).
   relay: { type: 'string' },
   'station-id': { type: 'string' },
@@ -109,6 +112,17 @@ function blankToUndefined(raw: string | undefined): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw;
 }
 
+/** `--bridge-allow` / BRIDGE_ALLOW: addresses and networks, comma-separated. */
+function allowList(name: string, raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const entries = parseAllowList(raw);
+  for (const entry of entries) {
+    const problem = allowEntryProblem(entry);
+    if (problem !== null) fail(`${name}: ${problem}`);
+  }
+  return entries;
+}
+
 /** `--relay` / PILEUP_RELAY_URL: NATS server URLs, comma-separated. */
 function relayServers(name: string, raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
@@ -137,6 +151,7 @@ export function givenFromEnv(env: ConfigEnv): Given {
     bridges: defined({
       wsjtx_port: port('WSJTX_UDP_PORT', blankToUndefined(env.WSJTX_UDP_PORT)),
       n1mm_port: port('N1MM_UDP_PORT', blankToUndefined(env.N1MM_UDP_PORT)),
+      allowed_senders: allowList('BRIDGE_ALLOW', env.BRIDGE_ALLOW),
     }),
     relay: defined({
       servers: relayServers('PILEUP_RELAY_URL', blankToUndefined(env.PILEUP_RELAY_URL)),
@@ -161,6 +176,7 @@ export function givenFromFlags(values: FlagValues): Omit<Given, 'origins'> {
       wsjtx_port: port('--wsjtx-port', values['wsjtx-port']),
       n1mm_port: port('--n1mm-port', values['n1mm-port']),
       bind_address: text('--bridge-host', values['bridge-host'], 'an address', '127.0.0.1'),
+      allowed_senders: allowList('--bridge-allow', text('--bridge-allow', values['bridge-allow'], 'addresses or networks', '192.168.1.0/24')),
     }),
     relay: defined({
       servers: relayServers('--relay', text('--relay', values.relay, 'a NATS server URL', 'tls://relay.example.org:4222')),

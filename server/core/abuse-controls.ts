@@ -1,16 +1,18 @@
 /**
- * The registration rules that keep a popular pileup fair: pause, bans, a per-address rate limit
+ * The registration rules that keep a popular pileup fair: pause, bans, a per-sender rate limit
  * and the "worked recently" rule. PileupService applies them in `register`, in the order the
  * README documents; this module holds their state and arithmetic so no rule lives twice.
  */
 import { DEFAULTS } from '../config/defaults.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { Controls, RegistrationRules } from '../protocol/entities.js';
+import { isLoopback, senderKey } from '../limits/sender-key.js';
+import { secondsToWait, SlidingWindow } from '../limits/sliding-window.js';
 
 /** Bans are kept in the one state document, so their number is bounded. */
 export const MAX_BANS = 1000;
-/** Beyond this many tracked addresses the oldest are forgotten, so a spoofing flood cannot grow memory. */
-const MAX_TRACKED_ADDRESSES = 10_000;
+/** Beyond this many tracked senders the least recently active are forgotten, so a flood cannot grow memory. */
+const MAX_TRACKED_SENDERS = 10_000;
 
 /**
  * Admits one registration attempt instead of the per-address limit, or throws RATE_LIMITED: for
@@ -27,16 +29,6 @@ export function withDefaultControls(stored: Partial<Controls> | undefined): Cont
   return { ...defaultControls(), ...stored };
 }
 
-/** The operator's own machine: the trusted desktop console ('local') or a loopback address. */
-export function isLoopback(address: string): boolean {
-  return (
-    address === 'local' ||
-    address === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) ||
-    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address)
-  );
-}
-
 export function refuseIfPaused(controls: Controls): void {
   if (controls.registration_paused) {
     throw new ProtocolError(ErrorCode.REGISTRATION_PAUSED, 'Registration is paused for a moment; please try again later');
@@ -51,11 +43,12 @@ export function refuseIfBanned(controls: Controls, callsign: string): void {
 }
 
 /**
- * Per-address sliding window of registration attempts: every admitted attempt counts, whatever
- * the core then answers, so probing with bad or duplicate calls is limited too.
+ * Per-sender sliding window of registration attempts (see sender-key.ts): every admitted attempt
+ * counts, whatever the core then answers, so probing with bad or duplicate calls is limited too.
+ * `now` is monotonic time.
  */
 export class RegistrationRateLimiter {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly window = new SlidingWindow(MAX_TRACKED_SENDERS);
 
   /**
    * Records an attempt from `address` and answers 0, or answers the seconds to wait (and records
@@ -63,19 +56,8 @@ export class RegistrationRateLimiter {
    */
   admit(address: string, rules: RegistrationRules, now: number): number {
     if (rules.rate_limit_count === 0 || (rules.rate_limit_exempt_loopback && isLoopback(address))) return 0;
-    const windowMs = rules.rate_limit_window_s * 1000;
-    const recent = (this.attempts.get(address) ?? []).filter((at) => now - at < windowMs);
-    if (recent.length >= rules.rate_limit_count) {
-      const unblockAt = (recent[recent.length - rules.rate_limit_count] ?? now) + windowMs;
-      this.attempts.set(address, recent);
-      return Math.max(1, Math.ceil((unblockAt - now) / 1000));
-    }
-    recent.push(now);
-    this.attempts.delete(address);
-    this.attempts.set(address, recent);
-    // Map order is least recently active first: the oldest address is forgotten.
-    if (this.attempts.size > MAX_TRACKED_ADDRESSES) this.attempts.delete(this.attempts.keys().next().value as string);
-    return 0;
+    const wait = this.window.admit(senderKey(address), { limit: rules.rate_limit_count, windowMs: rules.rate_limit_window_s * 1000 }, now);
+    return wait === 0 ? 0 : secondsToWait(wait);
   }
 
   refuseIfLimited(address: string, rules: RegistrationRules, now: number): void {

@@ -4,12 +4,13 @@
  */
 import type { PileupService } from './pileup-service.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import { summarize } from '../protocol/summary.js';
 import { SERVER_VERSION } from '../version.js';
 import { adifChunks, adifFileName, parseAdif } from '../ham/adif.js';
 
 export interface AdifImportResult {
   imported: number;
-  /** Records without a usable callsign, date or time. */
+  /** Records without a usable callsign, date or time, or timed outside 1930 … one day from now. */
   skipped: number;
   total: number;
 }
@@ -31,13 +32,13 @@ export function exportAdif(service: PileupService, createdAt: Date): AdifExport 
   return { file_name: adifFileName(createdAt), count: service.log.size, adif: chunks.join('') };
 }
 
-/** Seeds the log from an `.adi` document; records already imported (same id) are replaced. */
-export async function importAdif(service: PileupService, text: string): Promise<AdifImportResult> {
+/** Seeds the log from an `.adi` document; records already imported (same id) are replaced. `now`: the server's clock. */
+export async function importAdif(service: PileupService, text: string, now: number): Promise<AdifImportResult> {
   let parsed;
   try {
-    parsed = parseAdif(text);
+    parsed = parseAdif(text, { now });
   } catch (error) {
-    throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Not an ADIF file: ${(error as Error).message.trim().slice(0, 120)}`);
+    throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Not an ADIF file: ${summarize((error as Error).message.trim())}`);
   }
   await service.putLogged(parsed.entries);
   return { imported: parsed.entries.length, skipped: parsed.skipped, total: service.log.size };

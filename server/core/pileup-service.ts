@@ -13,6 +13,8 @@ import { toLogEntry } from '../ham/log-entry.js';
 import { normalizeMode } from '../ham/mode.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
+import { summarize } from '../protocol/summary.js';
+import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
 import type { Broadcast, ControlsChangeType, QsoChangeType, QueueChangeType } from '../protocol/broadcasts.js';
 import type { Controls, CurrentQso, LogEntry, QueueEntry, RegistrationRules, Status } from '../protocol/entities.js';
 import { BROADCAST_QUEUE_LIMIT, registrationOpen } from '../protocol/rules.js';
@@ -21,7 +23,7 @@ import { firstDefined } from '../config/precedence.js';
 import type { ReplyData } from '../protocol/reply-data.js';
 import { secondsPerQso } from '../protocol/wait-estimate.js';
 import { SerialQueue } from '../async/serial-queue.js';
-import { type Clock, isoAt, systemClock } from '../time/clock.js';
+import { type Clock, isoAt, type MonotonicClock, systemClock, systemMonotonicClock } from '../time/clock.js';
 import {
   defaultControls,
   MAX_BANS,
@@ -56,6 +58,8 @@ export interface QsoOrigin {
 export interface PileupServiceOptions {
   store: PileupStorage;
   clock?: Clock;
+  /** For the registration rate limit's window (see server/time/clock.ts). */
+  monotonicClock?: MonotonicClock;
   /** From MAX_QUEUE_SIZE: wins over the stored capacity at start-up. */
   maxQueueSize?: number;
 }
@@ -223,11 +227,19 @@ class Draft {
 function validCallsign(raw: string): string {
   const call = normalizeCallsign(raw);
   if (call === null) {
-    throw new ProtocolError(ErrorCode.INVALID_CALLSIGN, `Invalid callsign format: ${JSON.stringify(raw)}`, {
+    throw new ProtocolError(ErrorCode.INVALID_CALLSIGN, `Invalid callsign format: ${summarize(JSON.stringify(raw))}`, {
       provided_callsign: raw,
     });
   }
   return call;
+}
+
+/** A QSO time from outside (the wire, a bridge) must lie in the sane range (protocol/timestamp.ts). */
+function saneTimestamp(field: string, iso: string | undefined, now: number): void {
+  if (iso === undefined || isSaneTimestamp(Date.parse(iso), now)) return;
+  throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Invalid ${field} ${iso}: it ${TIMESTAMP_RANGE_PROBLEM}`, {
+    issues: [{ field, problem: TIMESTAMP_RANGE_PROBLEM }],
+  });
 }
 
 function notWaiting(callsign: string, rawCallsign: string): ProtocolError {
@@ -250,6 +262,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     private readonly store: PileupStorage,
     private state: PersistedState,
     private readonly clock: Clock,
+    private readonly monotonicClock: MonotonicClock,
   ) {
     super();
     this.log = new QsoLog(store.log);
@@ -261,7 +274,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     const state = stored ?? initialState(DEFAULTS.maxQueueSize);
     state.max_queue_size = firstDefined(options.maxQueueSize, stored?.max_queue_size, DEFAULTS.maxQueueSize);
     state.controls = withDefaultControls(state.controls);
-    return new PileupService(options.store, state, clock);
+    return new PileupService(options.store, state, clock, options.monotonicClock ?? systemMonotonicClock);
   }
 
   /** A consistent snapshot of the committed state. */
@@ -310,8 +323,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   register(rawCallsign: string, address = 'local', admit?: RegistrationAdmission): Promise<ReplyData<'register_callsign'>> {
     return this.mutate((draft) => {
       const { state } = draft;
-      if (admit) admit(rawCallsign, draft.now);
-      else this.rateLimiter.refuseIfLimited(address, state.controls, draft.now);
+      if (admit) admit(rawCallsign, this.monotonicClock());
+      else this.rateLimiter.refuseIfLimited(address, state.controls, this.monotonicClock());
       requireActive(state);
       refuseIfPaused(state.controls);
       const callsign = validCallsign(rawCallsign);
@@ -407,6 +420,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   ): Promise<ReplyData<'admin_send_qso'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
+      saneTimestamp('timestamp', details.timestamp, draft.now);
+      saneTimestamp('started_at', details.started_at, draft.now);
       const { current } = draft.state;
       const endedAt = details.timestamp ?? draft.timestamp;
       // A current QSO that is already logged was an earlier QSO: this one is new, with its own log entry.

@@ -42,26 +42,22 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Answers the request when it is for the ADIF endpoint; returns false to let others try. */
-export function serveLogAdif(req: http.IncomingMessage, res: http.ServerResponse, context: AdifHttpContext, onUnexpected: (error: unknown) => void): boolean {
-  const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (pathname !== ADIF_PATH) return false;
+/**
+ * Answers the request when it is for the ADIF endpoint (the promise settles once it is answered;
+ * the gateway's guard answers whatever it throws); returns undefined to let others try.
+ */
+export function serveLogAdif(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, context: AdifHttpContext): Promise<void> | undefined {
+  if (pathname !== ADIF_PATH) return undefined;
   if (req.method !== 'GET' && req.method !== 'POST') {
     json(res, 405, { error: 'use GET to export or POST to import' }, { allow: 'GET, POST' });
-    return true;
+    return Promise.resolve();
   }
   const token = bearerToken(req);
   if (token === undefined || context.sessions.check(token) !== 'valid') {
     json(res, 401, { error: 'send Authorization: Bearer <session_token>' }, { 'www-authenticate': 'Bearer' });
-    return true;
+    return Promise.resolve();
   }
-  const work = req.method === 'GET' ? exportLog(res, context) : importLog(req, res, context);
-  work.catch((error: unknown) => {
-    onUnexpected(error);
-    if (!res.headersSent) json(res, 500, { error: 'internal server error' });
-    else res.destroy();
-  });
-  return true;
+  return req.method === 'GET' ? exportLog(res, context) : importLog(req, res, context);
 }
 
 async function exportLog(res: http.ServerResponse, { service, clock }: AdifHttpContext): Promise<void> {
@@ -74,14 +70,14 @@ async function exportLog(res: http.ServerResponse, { service, clock }: AdifHttpC
   await pipeline(Readable.from(exportChunks(service, createdAt)), res);
 }
 
-async function importLog(req: http.IncomingMessage, res: http.ServerResponse, { service }: AdifHttpContext): Promise<void> {
+async function importLog(req: http.IncomingMessage, res: http.ServerResponse, { service, clock }: AdifHttpContext): Promise<void> {
   const text = await readBody(req, MAX_ADIF_IMPORT_CHARS);
   if (text === null) {
     json(res, 413, { error: 'the file is too large' });
     return;
   }
   try {
-    json(res, 200, await importAdif(service, text));
+    json(res, 200, await importAdif(service, text, clock()));
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     json(res, 400, { error: error.message });

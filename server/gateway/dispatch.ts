@@ -10,6 +10,7 @@ import { failure } from '../protocol/reply.js';
 import { ErrorCode } from '../protocol/errors.js';
 import { isRelayRequestType } from '../protocol/relay.js';
 import { isRequestType, requestSchemas, requestTypes, requiresSession } from '../protocol/requests.js';
+import { summarize } from '../protocol/summary.js';
 import { type Caller, errorReply, type GatewayContext, handlers } from './handlers.js';
 
 export type { Caller };
@@ -48,7 +49,7 @@ export async function dispatch(
   const { type } = message;
   if (typeof type !== 'string') return invalid(requestId, 'Missing or invalid "type" field');
   if (!isRequestType(type)) {
-    return invalid(requestId, `Unknown message type: ${type.slice(0, 64)}`, { supported_types: requestTypes });
+    return invalid(requestId, `Unknown message type: ${summarize(type)}`, { supported_types: requestTypes });
   }
   if (caller.relay && !isRelayRequestType(type)) {
     return invalid(requestId, `${type} is not available through the relay`);

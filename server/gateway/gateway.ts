@@ -19,6 +19,7 @@ import type { GatewayContext } from './handlers.js';
 import { hasTokenInQuery, isAllowedHost, isAllowedOrigin, type OriginPolicy } from './origin-check.js';
 import { failure } from '../protocol/reply.js';
 import { serveLogAdif } from './adif-http.js';
+import { guardRequests, guardUpgrades, refuseUpgrade, type RequestHandler, type UpgradeHandler } from './request-guard.js';
 import { serveStaticPage } from './static-pages.js';
 
 /**
@@ -78,14 +79,13 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   const peers = new Map<WebSocket, Peer>();
   const counters = { peakQueuedRequests: 0, reapedDead: 0, cutOffSlow: 0 };
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (hasTokenInQuery(url)) {
+  const route: RequestHandler = (req, res, target) => {
+    if (hasTokenInQuery(target.query)) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Tokens are never accepted in URLs; send them in the Authorization header.\n');
       return;
     }
-    if (req.method === 'GET' && url.pathname === HEALTH_PATH) {
+    if (req.method === 'GET' && target.pathname === HEALTH_PATH) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(
         JSON.stringify({
@@ -103,30 +103,31 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       res.end('Unknown Host name; the operator can allow it with ALLOWED_HOSTS.\n');
       return;
     }
-    if (serveLogAdif(req, res, context, onUnexpected)) return;
-    if (serveStaticPage(req, res)) return;
+    const serving = serveLogAdif(req, res, target.pathname, context) ?? serveStaticPage(req, res, target.pathname);
+    if (serving !== undefined) return serving;
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'not found' }));
-  });
+  };
+  const server = http.createServer(guardRequests(route, onUnexpected));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  const upgrade: UpgradeHandler = (req, socket, head, target) => {
+    if (target.pathname !== WS_PATH) {
+      refuseUpgrade(socket, 404);
       return;
     }
-    if (hasTokenInQuery(url)) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\nTokens are never accepted in URLs; send session_token in the message.\n');
+    if (hasTokenInQuery(target.query)) {
+      refuseUpgrade(socket, 400, 'Tokens are never accepted in URLs; send session_token in the message.\n');
       return;
     }
     if (!isAllowedOrigin(req.headers.origin, req.headers.host, policy)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\nThis origin may not connect; the operator can allow it with ALLOWED_ORIGINS.\n');
+      refuseUpgrade(socket, 403, 'This origin may not connect; the operator can allow it with ALLOWED_ORIGINS.\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  };
+  server.on('upgrade', guardUpgrades(upgrade, onUnexpected));
 
   function send(ws: WebSocket, text: string): void {
     if (ws.readyState !== WebSocket.OPEN) return;

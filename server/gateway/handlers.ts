@@ -8,6 +8,7 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { Sessions } from '../auth/sessions.js';
 import { type Clock, isoAt } from '../time/clock.js';
 import type { RegistrationAdmission } from '../core/abuse-controls.js';
+import { LaneFullError } from '../async/semaphore.js';
 import type { PileupService } from '../core/pileup-service.js';
 import type { Bridges } from '../bridges/bridges.js';
 import type { Listen } from '../config/listen.js';
@@ -68,16 +69,25 @@ const CHANGED_BY_ADMIN = 'admin';
 
 export const handlers: { [T in RequestType]: Handler<T> } = {
   async auth_request({ username, password }, requestId, caller, { sessions, credentials, throttle }) {
-    const retryAfter = throttle.retryAfterSeconds(caller.connectionId, caller.address);
-    if (retryAfter > 0) {
+    // Counted before the password is hashed: parallel attempts cannot outrun the allowance.
+    const admission = throttle.admit(caller.connectionId, caller.address);
+    if (!admission.admitted) {
       return failure(requestId, ErrorCode.AUTHENTICATION_FAILED, 'Too many failed logins; try again later', {
-        retry_after_s: retryAfter,
+        retry_after_s: admission.retryAfterSeconds,
       });
     }
-    if (!(await credentials.verify(username, password))) {
-      throttle.recordFailure(caller.connectionId, caller.address);
-      return failure(requestId, ErrorCode.AUTHENTICATION_FAILED, 'Invalid credentials');
+    let valid: boolean;
+    try {
+      valid = await credentials.verify(username, password);
+    } catch (error) {
+      admission.retract();
+      if (!(error instanceof LaneFullError)) throw error;
+      return failure(requestId, ErrorCode.AUTHENTICATION_FAILED, 'Too many logins are being checked; try again in a moment', {
+        retry_after_s: 1,
+      });
     }
+    if (!valid) return failure(requestId, ErrorCode.AUTHENTICATION_FAILED, 'Invalid credentials');
+    admission.retract();
     const { token, expiresAt } = await sessions.create();
     return {
       type: 'auth_response',
@@ -221,8 +231,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'QSO log exported as ADIF', exportAdif(service, new Date(clock())));
   },
 
-  async admin_import_adif({ adif }, requestId, _caller, { service }) {
-    return success(requestId, 'ADIF imported into the QSO log', await importAdif(service, adif));
+  async admin_import_adif({ adif }, requestId, _caller, { service, clock }) {
+    return success(requestId, 'ADIF imported into the QSO log', await importAdif(service, adif, clock()));
   },
 
   admin_get_bridges(_request, requestId, _caller, { bridges }) {

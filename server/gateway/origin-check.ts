@@ -53,6 +53,6 @@ export function isAllowedOrigin(origin: string | undefined, hostHeader: string |
 }
 
 /** A query parameter that looks like a credential: tokens are never accepted in URLs (they end up in logs). */
-export function hasTokenInQuery(url: URL): boolean {
-  return [...url.searchParams.keys()].some((key) => /token|password/i.test(key));
+export function hasTokenInQuery(query: URLSearchParams): boolean {
+  return [...query.keys()].some((key) => /token|password/i.test(key));
 }

@@ -14,8 +14,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Answers the request and returns true when the path is one of ours; false leaves it to the caller. */
-export type PageHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/**
+ * Answers the request when the path is one of ours (the promise settles once it is answered);
+ * undefined leaves it to the caller. `pathname` is the parsed request target's.
+ */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> | undefined;
 
 const PAGES = new Map([
   ['/', 'index.html'],
@@ -24,8 +27,11 @@ const PAGES = new Map([
 ]);
 const EMBEDDABLE = '/status';
 const ASSETS_PREFIX = '/assets/';
-/** One path segment, not starting with a dot: no `..`, no hidden files, no sub-folders. */
-const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+/**
+ * One path segment, not starting with a dot: no `..`, no hidden files, no sub-folders; and no
+ * longer than a file name may be (a longer one is simply not there: 404, never a file-system error).
+ */
+const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}$/;
 
 const CONTENT_TYPES = new Map([
   ['.html', 'text/html; charset=utf-8'],
@@ -138,27 +144,20 @@ async function serveAsset(req: IncomingMessage, res: ServerResponse, dir: string
 
 export function createStaticPages(dir?: string): PageHandler {
   let pagesDir = dir;
-  return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  return (req, res, pathname) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     // The pages load `./assets/…`: below `/admin/` that would resolve to `/admin/assets/…`.
     if (pathname.length > 1 && pathname.endsWith('/') && PAGES.has(pathname.slice(0, -1))) {
       res.writeHead(308, { location: pathname.slice(0, -1) });
       res.end();
-      return true;
+      return Promise.resolve();
     }
     const page = PAGES.get(pathname);
-    if (page === undefined && !pathname.startsWith(ASSETS_PREFIX)) return false;
+    if (page === undefined && !pathname.startsWith(ASSETS_PREFIX)) return undefined;
     pagesDir ??= defaultPagesDir();
-    const serving =
-      page === undefined
-        ? serveAsset(req, res, pagesDir, pathname.slice(ASSETS_PREFIX.length))
-        : servePage(req, res, pagesDir, pathname, page);
-    serving.catch(() => {
-      if (res.headersSent) res.destroy();
-      else plain(res, 500, 'The page could not be read\n');
-    });
-    return true;
+    return page === undefined
+      ? serveAsset(req, res, pagesDir, pathname.slice(ASSETS_PREFIX.length))
+      : servePage(req, res, pagesDir, pathname, page);
   };
 }
 

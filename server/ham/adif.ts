@@ -12,6 +12,7 @@ import adifParser from 'adif-parser-ts';
 import { z } from 'zod';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import type { LogEntry } from '../protocol/entities.js';
+import { isSaneTimestamp } from '../protocol/timestamp.js';
 import { bandEdgeMhz, bandOf } from './band.js';
 import { toLogEntry } from './log-entry.js';
 
@@ -152,8 +153,18 @@ function importedId(fields: z.infer<typeof importedRecord>, callsign: string): s
   return `adif-${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
-/** One parsed ADIF record (lower-case field names) as a log entry, or null when it is unusable. */
-export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): LogEntry | null {
+export interface AdifReading {
+  /** The server's clock (epoch ms): a record timed after one day from now is skipped. */
+  now: number;
+  /** `source` of records that do not carry ours. */
+  source?: string;
+}
+
+/**
+ * One parsed ADIF record (lower-case field names) as a log entry, or null when it is unusable: no
+ * usable callsign, date or time, or a time outside the sane range (protocol/timestamp.ts).
+ */
+export function entryFromAdif(record: Fields, { now, source = 'adif_import' }: AdifReading): LogEntry | null {
   const parsed = importedRecord.safeParse(record);
   if (!parsed.success) return null;
   const fields = parsed.data;
@@ -162,6 +173,7 @@ export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): Lo
   if (callsign === null || startedAt === undefined) return null;
   const endedAt =
     (fields.time_off !== undefined ? isoFrom(fields.qso_date_off ?? fields.qso_date, fields.time_off) : undefined) ?? startedAt;
+  if (!isSaneTimestamp(Date.parse(startedAt), now) || !isSaneTimestamp(Date.parse(endedAt), now)) return null;
   const frequency = fields.freq ?? (fields.band !== undefined ? bandEdgeMhz(fields.band) : undefined);
   const mode = modeFrom(fields.mode, fields.submode);
   return toLogEntry({
@@ -169,7 +181,7 @@ export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): Lo
     callsign,
     started_at: startedAt,
     ended_at: endedAt,
-    source: fields.app_pileupbuster_source ?? defaultSource,
+    source: fields.app_pileupbuster_source ?? source,
     ...(frequency !== undefined && { frequency }),
     ...(mode !== undefined && { mode }),
     ...(fields.rst_sent !== undefined && fields.rst_sent !== '' && { rst_sent: fields.rst_sent }),
@@ -180,17 +192,17 @@ export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): Lo
 
 export interface ParsedAdif {
   entries: LogEntry[];
-  /** Records without a usable callsign, date or time. */
+  /** Records without a usable callsign, date or time, or timed outside the sane range. */
   skipped: number;
 }
 
 /** Parses a whole `.adi` document; throws when it is not ADIF at all. */
-export function parseAdif(text: string, defaultSource?: string): ParsedAdif {
+export function parseAdif(text: string, reading: AdifReading): ParsedAdif {
   const { records = [] } = AdifParser.parseAdi(text);
   const entries: LogEntry[] = [];
   let skipped = 0;
   for (const record of records) {
-    const entry = entryFromAdif(record, defaultSource);
+    const entry = entryFromAdif(record, reading);
     if (entry === null) skipped += 1;
     else entries.push(entry);
   }

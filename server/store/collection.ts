@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Datastore from 'nedb-promises';
+import { summarize } from '../protocol/summary.js';
 
 export type Collection = ReturnType<typeof Datastore.create>;
 
@@ -52,7 +53,7 @@ async function findCorruptLines(filename: string): Promise<SkippedLine[]> {
       // NeDB also rejects a `null` line (it reads `_id` off every parsed line).
       if (JSON.parse(line) === null) throw new Error('null document');
     } catch {
-      skipped.push({ file: path.basename(filename), line: index + 1, preview: line.slice(0, 80) });
+      skipped.push({ file: path.basename(filename), line: index + 1, preview: summarize(line) });
     }
   });
   return skipped;

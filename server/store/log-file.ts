@@ -16,6 +16,7 @@ import path from 'node:path';
 import { SerialQueue } from '../async/serial-queue.js';
 import type { LogStorage } from '../core/storage.js';
 import type { LogEntry } from '../protocol/entities.js';
+import { summarize } from '../protocol/summary.js';
 import { keepBackup, type SkippedLine } from './collection.js';
 
 type StoredEntry = LogEntry & { _id: string };
@@ -92,7 +93,7 @@ export class LogFile implements LogStorage {
       } else if (typeof doc === 'object' && doc !== null && '$$deleted' in doc && '_id' in doc) {
         docs.delete(String(doc._id));
       } else if (!(typeof doc === 'object' && doc !== null && '$$indexCreated' in doc)) {
-        skipped.push({ file: path.basename(filename), line: lineNumber, preview: line.slice(0, 80) });
+        skipped.push({ file: path.basename(filename), line: lineNumber, preview: summarize(line) });
       }
     }
     const backup = skipped.length > 0 ? await keepBackup(filename, new Date(now()).toISOString().replace(/[:.]/g, '-')) : undefined;

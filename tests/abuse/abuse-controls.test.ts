@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../server/config/defaults.js';
-import { isLoopback, RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
+import { RegistrationRateLimiter } from '../../server/core/abuse-controls.js';
+import { isLoopback } from '../../server/limits/sender-key.js';
 import { PileupService } from '../../server/core/pileup-service.js';
 import type { PersistedState } from '../../server/core/storage.js';
 import { PileupStore } from '../../server/store/pileup-store.js';

@@ -96,6 +96,44 @@ describe('session expiry', () => {
   });
 });
 
+describe('a token issued while the clock ran fast', () => {
+  const TWO_DAYS_MS = 2 * SESSION_TTL_MS;
+
+  /** Logs in while the clock is two days fast, then puts the clock right. */
+  async function issuedFast(): Promise<{ running: TestServer; admin: TestClient; token: string }> {
+    const { running, admin, token } = await loggedIn();
+    fakeNow = START - TWO_DAYS_MS;
+    return { running, admin, token };
+  }
+
+  it('has expired once the clock is put right', async () => {
+    const { admin } = await issuedFast();
+    expect(await sessionState(admin)).toBe('SESSION_EXPIRED');
+  });
+
+  it('stays expired when the clock catches up with its issue time, also across a restart', async () => {
+    const { running, admin, token } = await issuedFast();
+    expect(await sessionState(admin)).toBe('SESSION_EXPIRED');
+    fakeNow = START + 60_000;
+    expect(await sessionState(admin)).toBe('SESSION_EXPIRED');
+    server = await running.restart();
+    expect(await sessionState(await connect(server, token))).toBe('SESSION_EXPIRED');
+  });
+
+  it('is expired at start-up when the server was restarted with the clock put right', async () => {
+    const { running, token } = await issuedFast();
+    server = await running.restart();
+    fakeNow = START + 60_000;
+    expect(await sessionState(await connect(server, token))).toBe('SESSION_EXPIRED');
+  });
+
+  it('tolerates a clock a few minutes off: a token issued 4 minutes ahead is valid', async () => {
+    const { admin } = await loggedIn();
+    fakeNow = START - 4 * 60_000;
+    expect(await sessionState(admin)).toBe('valid');
+  });
+});
+
 describe('session token storage', () => {
   it('tokens are 256-bit random values and sessions.db holds only their hash', async () => {
     const { running, token } = await loggedIn();

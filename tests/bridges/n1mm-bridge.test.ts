@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_N1MM_DATAGRAM_BYTES } from '../../server/bridges/n1mm-messages.js';
+import { BRIDGE_LIMITS } from '../../server/protocol/bridges.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
 import { freeUdpPort, sendDatagram } from './udp-support.js';
 
@@ -135,18 +135,27 @@ describe('N1MM Logger+ UDP bridge', () => {
     expect(await logEntries()).toEqual([]);
   });
 
+  it('ignores a contactreplace timed outside 1930 … a day from now and keeps the logged QSO', async () => {
+    await sendDatagram(server.bridges.n1mm, contactinfo('contactinfo', 'DL1ABC'));
+    const handled = await sendDatagram(server.bridges.n1mm, contactinfo('contactreplace', 'DL1ABD').replace('2025-07-23 10:31:05', '2999-01-01 10:31:05'));
+    expect(handled.kind).toBe('ignored');
+    expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'DL1ABC', ended_at: '2025-07-23T10:31:05.000Z' })]);
+  });
+
   it('reads N1MM-style contactinfo from other loggers: few fields, any case, no XML declaration', async () => {
     await sendDatagram(server.bridges.n1mm, '<ContactInfo><Call>vp8/g4xyz</Call><Mode>CW</Mode><RxFreq>2102500</RxFreq></ContactInfo>');
     expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'VP8/G4XYZ', frequency: '21.025', mode: 'CW', country: 'Falkland Islands' })]);
   });
 
   it.each([
-    ['oversized XML', `<contactinfo><call>DL1ABC</call><comment>${'x'.repeat(MAX_N1MM_DATAGRAM_BYTES)}</comment></contactinfo>`],
+    ['oversized XML', `<contactinfo><call>DL1ABC</call><comment>${'x'.repeat(BRIDGE_LIMITS.maxDatagramBytes)}</comment></contactinfo>`],
     ['XML cut short', contactinfo('contactinfo', 'DL1ABC').slice(0, 300)],
     ['not XML at all', 'hello logger'],
     ['contactinfo without a call', '<contactinfo><mode>CW</mode></contactinfo>'],
     ['an invalid callsign', '<contactinfo><call>NOT A CALL</call></contactinfo>'],
     ['RadioInfo without a frequency', '<RadioInfo><Mode>CW</Mode></RadioInfo>'],
+    ['a contactinfo timed in 1900', contactinfo('contactinfo', 'DL1ABC').replace('2025-07-23 10:31:05', '1900-01-01 10:31:05')],
+    ['a contactinfo timed in 2999', contactinfo('contactinfo', 'DL1ABC').replace('2025-07-23 10:31:05', '2999-01-01 10:31:05')],
   ])('counts and ignores %s, and the server carries on', async (_what, text) => {
     const handled = await sendDatagram(server.bridges.n1mm, text);
     expect(handled.kind).toBe('ignored');

@@ -6,7 +6,7 @@
  */
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DatagramOutcome, UdpListener } from '../../server/bridges/udp-listener.js';
+import { type DatagramJob, UdpListener } from '../../server/bridges/udp-listener.js';
 import type { LastDatagram } from '../../server/protocol/bridges.js';
 import { freeUdpPort } from './udp-support.js';
 
@@ -53,11 +53,13 @@ afterEach(async () => {
 describe('UDP listener multicast', () => {
   it.skipIf(!supported)('joins the configured group and handles datagrams sent to it', async () => {
     const received: string[] = [];
-    const handle = async (datagram: Buffer): Promise<DatagramOutcome> => {
-      received.push(datagram.toString());
-      return { kind: 'test', summary: 'heard' };
-    };
-    listener = new UdpListener('wsjtx', handle, () => Date.parse('2025-07-23T10:30:00Z'));
+    const decode = (datagram: Buffer): DatagramJob => ({
+      run: () => {
+        received.push(datagram.toString());
+        return Promise.resolve({ kind: 'test', summary: 'heard' });
+      },
+    });
+    listener = new UdpListener('wsjtx', decode, () => Date.parse('2025-07-23T10:30:00Z'), () => 0);
     const port = await freeUdpPort();
     await listener.listen({ port, address: '0.0.0.0', multicastGroup: GROUP });
     expect(listener.status()).toMatchObject({ state: 'listening', error: null, port });

@@ -17,6 +17,14 @@ afterEach(async () => {
 
 const QSO = { call: 'DL1ABC', on: '2025-07-23T10:29:00.000Z', off: '2025-07-23T10:30:15.000Z', txHz: 14_075_500, mode: 'FT8', sent: '-10', received: '-12' };
 
+/** A complete QSO Logged whose time off is Julian day 2^50: a finite number no Date can hold. */
+function farFutureQsoLogged(): Buffer {
+  const datagram = wsjtxQsoLogged(QSO);
+  const timeOffAt = new QtWriter().header(5).build().length;
+  datagram.writeBigInt64BE(2n ** 50n, timeOffAt);
+  return datagram;
+}
+
 async function logEntries(): Promise<Record<string, unknown>[]> {
   return ((await admin.admin('admin_get_log', { limit: 50 })).data as { entries: Record<string, unknown>[] }).entries;
 }
@@ -101,6 +109,10 @@ describe('WSJT-X / JTDX UDP bridge', () => {
     ['a string longer than the datagram', new QtWriter().header(12).u32(1_000_000).build()],
     ['an empty datagram', Buffer.alloc(0)],
     ['an invalid callsign', wsjtxQsoLogged({ ...QSO, call: 'NOT A CALL' })],
+    ['a QSO Logged timed in 2999', wsjtxQsoLogged({ ...QSO, off: '2999-01-01T00:00:00.000Z' })],
+    ['a QSO Logged timed before 1930', wsjtxQsoLogged({ ...QSO, on: '1929-12-31T00:00:00.000Z' })],
+    ['a QSO Logged whose date is beyond any calendar', farFutureQsoLogged()],
+    ['a Logged ADIF timed in 2999', wsjtxLoggedAdif('<EOH><call:6>DL1ABC <qso_date:8>29990101 <time_on:4>1100 <EOR>')],
   ])('counts and ignores %s, and the server carries on', async (_what, datagram) => {
     const handled = await sendDatagram(server.bridges.wsjtx, datagram);
     expect(handled.kind).toBe('ignored');

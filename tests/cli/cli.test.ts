@@ -193,6 +193,18 @@ describe('cli bridge options', () => {
     });
   });
 
+  it('binds the bridges to the --host address when no --bridge-host is given', async () => {
+    const port = await freeUdpPort();
+    const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--wsjtx-port', String(port)], ENV);
+    await cli.waitForStdout(new RegExp(`WSJT-X/JTDX bridge: listening on UDP 127\\.0\\.0\\.1:${port}`));
+  });
+
+  it('a --bridge-allow entry that is not an address or network exits with code 1 and one line naming it', async () => {
+    const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--bridge-allow', '192.168.1.0/24,shack-pc'], ENV);
+    expect((await cli.exited).code).toBe(1);
+    expect(lines(cli.stderr())).toEqual(['pileup-buster: --bridge-allow: "shack-pc" is not an IP address or a network such as 192.168.1.0/24']);
+  });
+
   it('N1MM_UDP_PORT starts the N1MM bridge without a flag', async () => {
     const port = await freeUdpPort();
     const cli = spawnCli(['--host', '127.0.0.1', '--port', '0', '--data-dir', await freshDir(), '--bridge-host', '127.0.0.1'], {

@@ -57,14 +57,14 @@ describe('ADIF export and import', () => {
     const text = toAdif(entries, '0.1.0', new Date('2025-07-23T12:00:00Z'));
     expect(text).toMatch(/<ADIF_VER:5>3\.1\.4/);
     expect(text).toContain('<MODE:3>SSB\n<SUBMODE:3>USB');
-    const { entries: back, skipped } = parseAdif(text);
+    const { entries: back, skipped } = parseAdif(text, { now: Date.now() });
     expect(skipped).toBe(0);
     expect(back).toEqual(entries.map((e) => expect.objectContaining(e) as unknown));
   });
 
   it('skips and counts records without a usable callsign, date or time', () => {
     const text = '<EOH><call:6>DL1ABC<qso_date:8>20250723<time_on:4>1000<eor><call:3>ABC<qso_date:8>20250723<time_on:4>1000<eor><call:6>W1AW<eor>';
-    expect(parseAdif(text)).toMatchObject({ entries: [{ callsign: 'DL1ABC', started_at: '2025-07-23T10:00:00.000Z' }], skipped: 2 });
+    expect(parseAdif(text, { now: Date.now() })).toMatchObject({ entries: [{ callsign: 'DL1ABC', started_at: '2025-07-23T10:00:00.000Z' }], skipped: 2 });
   });
 
   it('admin_import_adif seeds the log, and importing the same file again does not duplicate it', async () => {
@@ -84,7 +84,7 @@ describe('ADIF export and import', () => {
     expect(exported.file_name).toMatch(/^pileup-log-\d{8}-\d{6}\.adi$/);
     expect(exported.count).toBe(3);
     const log = ((await admin.admin('admin_get_log')).data as { entries: LogEntry[] }).entries;
-    expect(parseAdif(exported.adif).entries).toEqual([...log].reverse());
+    expect(parseAdif(exported.adif, { now: Date.now() }).entries).toEqual([...log].reverse());
   });
 
   it('logs every completed QSO with band, mode, times and country', async () => {
@@ -134,6 +134,6 @@ describe('GET /api/log.adi', () => {
     const result = await httpRequest('GET', '/api/log.adi', auth);
     expect(result.status).toBe(200);
     expect(result.headers['content-disposition']).toMatch(/attachment; filename="pileup-log-\d{8}-\d{6}\.adi"/);
-    expect(parseAdif(result.body).entries.map((e) => e.callsign)).toEqual(['DL1ABC', 'EA8/DL1ABC']);
+    expect(parseAdif(result.body, { now: Date.now() }).entries.map((e) => e.callsign)).toEqual(['DL1ABC', 'EA8/DL1ABC']);
   });
 });

@@ -94,7 +94,7 @@ class Harness {
 
   async start(): Promise<void> {
     this.clock.reset();
-    this.server = await startTestServer({ clock: this.clock.read });
+    this.server = await startTestServer(this.clock.options);
     await this.connect([undefined, undefined, undefined]);
     await this.clients[0]?.login(ADMIN);
   }
@@ -108,7 +108,7 @@ class Harness {
   async restart(): Promise<void> {
     const tokens = this.clients.map((c) => c.token);
     await Promise.all([...this.clients, this.observer].map((c) => c.close()));
-    this.server = await this.server.restart({ clock: this.clock.read });
+    this.server = await this.server.restart(this.clock.options);
     await this.connect(tokens);
   }
 

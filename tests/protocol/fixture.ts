@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ServerOptions } from '../../server/app.js';
-import type { Clock } from '../../server/time/clock.js';
+import type { Clock, MonotonicClock } from '../../server/time/clock.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type { ServerMessage } from '../../server/protocol/envelopes.js';
 import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
@@ -18,18 +18,35 @@ export const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Where every ManualClock starts: the guide's example morning. */
 export const CLOCK_START = Date.parse('2025-07-23T10:00:00.000Z');
 
-/** A clock moved by hand, so expiry, throttling and log order never depend on machine speed. */
+/**
+ * A wall clock and a monotonic clock moved by hand, so expiry, throttling and log order never
+ * depend on machine speed. `advance` is time passing (both move); `setWallClock` is someone
+ * setting the clock (only the wall clock moves).
+ */
 export class ManualClock {
   now = CLOCK_START;
+  elapsed = 0;
 
   readonly read: Clock = () => this.now;
+  readonly monotonic: MonotonicClock = () => this.elapsed;
 
   advance(ms: number): void {
     this.now += ms;
+    this.elapsed += ms;
+  }
+
+  setWallClock(ms: number): void {
+    this.now = ms;
   }
 
   reset(): void {
     this.now = CLOCK_START;
+    this.elapsed = 0;
+  }
+
+  /** What a server started on this clock takes. */
+  get options(): { clock: Clock; monotonicClock: MonotonicClock } {
+    return { clock: this.read, monotonicClock: this.monotonic };
   }
 }
 
@@ -117,7 +134,7 @@ export function useClockedServer(scope: 'test' | 'suite' = 'test'): { fx: Server
   const clock = new ManualClock();
   const fx = useServer(() => {
     clock.reset();
-    return { clock: clock.read };
+    return clock.options;
   }, scope);
   return { fx, clock };
 }

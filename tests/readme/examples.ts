@@ -33,13 +33,20 @@ export function parseExamples(markdown: string): Example[] {
 }
 
 /** Values that differ on every run; compared by kind, not by value. */
-// active_port: the test server listens on a free port.
-const VOLATILE_KEYS = new Set(['session_token', 'qso_id', 'connection_id', 'uptime_s', 'active_port']);
+// active_port: the test server listens on a free port. The waits are counted from a clock that
+// steps on every reading, so they shift whenever the server reads the clock once more or less.
+const VOLATILE_KEYS = new Set(['session_token', 'qso_id', 'connection_id', 'uptime_s', 'active_port', 'estimated_wait_s', 'retry_after_s']);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** Times written into an ADIF export and its file name (the export's own creation time). */
+const EXPORT_TIMES = [/exported \d{4}-\d\d-\d\dT[\d:.]+Z/g, /<CREATED_TIMESTAMP:15>\d{8} \d{6}/g, /pileup-log-\d{8}-\d{6}\.adi/g];
 
 export function mask(value: unknown, key?: string): unknown {
   if (key !== undefined && VOLATILE_KEYS.has(key)) return `<${key}>`;
   if (typeof value === 'string' && ISO.test(value)) return '<timestamp>';
+  if (typeof value === 'string' && (key === 'adif' || key === 'file_name')) {
+    return EXPORT_TIMES.reduce((text, pattern) => text.replace(pattern, '<export time>'), value);
+  }
   if (Array.isArray(value)) return value.map((item) => mask(item));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));

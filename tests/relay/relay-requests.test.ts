@@ -25,7 +25,7 @@ natsSuite(describe)('requests through the relay', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-relay-'));
     nats = await startNatsServer({ dir, stations: [STATION] });
-    server = await startRelayedStation(nats, STATION, { clock: () => now, env: { MAX_QUEUE_SIZE: '3' } });
+    server = await startRelayedStation(nats, STATION, { clock: () => now, monotonicClock: () => now, env: { MAX_QUEUE_SIZE: '3' } });
     console_ = await activeAdmin(server);
     watcher = await PublicClient.connect(nats.url, STATION.id);
   });

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRequestTarget } from '../../server/gateway/request-target.js';
 import { contentSecurityPolicy, createStaticPages } from '../../server/gateway/static-pages.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 
@@ -18,7 +19,8 @@ let base: string;
 async function serve(pagesDir: string): Promise<{ server: http.Server; base: string }> {
   const handle = createStaticPages(pagesDir);
   const created = http.createServer((req, res) => {
-    if (handle(req, res)) return;
+    const parsed = parseRequestTarget(req.url);
+    if (parsed.ok && handle(req, res, parsed.target.pathname) !== undefined) return;
     res.writeHead(418);
     res.end('not ours');
   });

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAdif } from '../../server/ham/adif.js';
 import type { LogEntry } from '../../server/protocol/entities.js';
 import { activeAdmin, startTestServer, type TestServer } from '../support/harness.js';
@@ -8,9 +8,10 @@ const QSOS = 100_000;
 let server: TestServer;
 let token: string;
 const entries: LogEntry[] = [];
+const unexpected: unknown[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ onUnexpected: (error) => unexpected.push(error) });
   const admin = await activeAdmin(server);
   token = admin.token ?? '';
   await admin.close();
@@ -62,9 +63,32 @@ describe('ADIF export of a 100,000-QSO log', () => {
     // The file is tens of MiB; the server never holds more than a chunk of it beyond what the test keeps.
     expect(bytes).toBeGreaterThan(20 * 1024 * 1024);
     expect(peakGrowth).toBeLessThan(bytes / 2);
-    const { entries: back, skipped } = parseAdif(Buffer.concat(chunks).toString('utf8'));
+    const { entries: back, skipped } = parseAdif(Buffer.concat(chunks).toString('utf8'), { now: Date.now() });
     expect(skipped).toBe(0);
     expect(back).toHaveLength(QSOS);
     expect(back.map(({ country: _c, dxcc: _d, continent: _n, cq_zone: _z, ...rest }) => rest)).toEqual(entries);
   }, 60_000);
+
+  it('takes a cancelled download as the client going away: no error reported, the server keeps serving', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: server.address.port, path: '/api/log.adi', headers: { authorization: `Bearer ${token}` }, agent: false },
+        (res) => {
+          // The reset we cause ourselves is reported on our side too.
+          res.on('error', () => undefined);
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on('error', (error) => {
+        if (!req.destroyed) reject(error);
+      });
+    });
+    const connections = () => new Promise<number>((resolve) => server.gateway.server.getConnections((_error, count) => resolve(count)));
+    await vi.waitFor(async () => expect(await connections()).toBe(0));
+    expect((await fetch(server.healthUrl)).status).toBe(200);
+    expect(unexpected).toEqual([]);
+  });
 });

@@ -73,8 +73,9 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const ws = new WebSocket(url);
+  /** `localAddress`: the client's own address, e.g. another loopback address such as 127.0.0.2. */
+  static async connect(url: string, options: { localAddress?: string } = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, options);
     const client = new TestClient(ws);
     const welcome = client.next((m) => m.type === 'welcome');
     await new Promise<void>((resolve, reject) => {
@@ -115,11 +116,12 @@ export class TestClient {
 
   /**
    * Sends a request and resolves with the reply carrying its request_id, whatever it says. A
-   * reply to a known type must have the shape the reply contract gives it (reply-data.ts).
+   * reply to a known type must have the shape the reply contract gives it (reply-data.ts);
+   * `timeoutMs` is only a safety net.
    */
-  async request(type: string, fields: Json = {}): Promise<Json> {
+  async request(type: string, fields: Json = {}, timeoutMs?: number): Promise<Json> {
     const request_id = `req_${++this.counter}`;
-    const reply = this.next((m) => 'request_id' in m && m.request_id === request_id);
+    const reply = this.next((m) => 'request_id' in m && m.request_id === request_id, timeoutMs);
     this.ws.send(JSON.stringify({ type, request_id, ...fields }));
     const answer = await reply;
     if (isRequestType(type)) replySchemaFor(type).parse(answer);
