@@ -13,13 +13,14 @@ import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
 import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
-import { HEALTH_PATH } from './protocol/endpoints.js';
+import { CONSOLE_PATH, HEALTH_PATH, PUBLIC_PAGE_PATH } from './protocol/endpoints.js';
 import { policyFromEnv } from './gateway/origin-check.js';
 import type { Caller, GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './protocol/envelopes.js';
 import type { ReplyTo } from './protocol/reply-data.js';
 import type { RequestMessage, RequestType } from './protocol/requests.js';
 import { Listen } from './config/listen.js';
+import { Station } from './config/station.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
@@ -52,7 +53,12 @@ export interface RunningServer {
   /** `ws://host:port/api/ws` for the bound address (loopback when bound to every interface). */
   url: string;
   healthUrl: string;
+  /** The operator console and the callers' public page, on this machine (loopback when bound to every interface). */
+  consoleUrl: string;
+  publicUrl: string;
   storeReport: OpenReport;
+  /** The station settings (callsign, locator, …); `station.problem` says when stored ones could not be used. */
+  station: Station;
   /**
    * Runs one protocol request as the trusted local operator (the desktop console over IPC, the
    * tray): the same checks and handlers as the wire, without a JSON round trip.
@@ -84,11 +90,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(options);
-  const service = await PileupService.create({ store, clock, ...(maxQueueSize !== undefined && { maxQueueSize }) });
+  const station = await Station.open(store);
+  const service = await PileupService.create({
+    store,
+    clock,
+    station: station.current,
+    ...(maxQueueSize !== undefined && { maxQueueSize }),
+  });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, env)]);
   const bridges = new Bridges(service, store, clock);
   await bridges.start(bridgeOverrides);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen, station };
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const gateway = createGateway(context, {
     onUnexpected,
@@ -118,7 +130,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     address,
     url: wsUrl(loopback, address.port),
     healthUrl: urlFor('http', loopback, address.port, HEALTH_PATH),
+    consoleUrl: urlFor('http', loopback, address.port, CONSOLE_PATH),
+    publicUrl: urlFor('http', loopback, address.port, PUBLIC_PAGE_PATH),
     storeReport: store.report,
+    station,
     // The handlers are typed by the reply contract, so the reply to a RequestMessage<T> is a ReplyTo<T>.
     localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
     close() {

@@ -43,6 +43,7 @@ export function status(overrides: Partial<Status> = {}): Status {
     frequency: null,
     mode: null,
     split: null,
+    station: { callsign: null, locator: null, worked_times: false, recent_qsos: true },
     ...overrides,
   };
 }

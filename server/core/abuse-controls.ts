@@ -3,8 +3,9 @@
  * and the "worked recently" rule. PileupService applies them in `register`, in the order the
  * README documents; this module holds their state and arithmetic so no rule lives twice.
  */
+import { sameStation } from '../ham/base-call.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
-import type { Controls, RegistrationRules } from '../protocol/entities.js';
+import type { Ban, Controls, RegistrationRules } from '../protocol/entities.js';
 
 export const DEFAULT_REGISTRATION_RULES: RegistrationRules = {
   rate_limit_count: 10,
@@ -22,9 +23,19 @@ export function defaultControls(): Controls {
   return { ...DEFAULT_REGISTRATION_RULES, registration_paused: false, bans: [] };
 }
 
-/** Controls stored by an older version lack fields; the defaults fill them in. */
+/**
+ * Controls stored by an older version lack fields; the defaults fill them in. A ban stored
+ * before bans covered every form of a call covers every form now (the rule of this version).
+ */
 export function withDefaultControls(stored: Partial<Controls> | undefined): Controls {
-  return { ...defaultControls(), ...stored };
+  const controls = { ...defaultControls(), ...stored };
+  controls.bans = controls.bans.map((ban) => ({ ...ban, only_this_form: ban.only_this_form ?? false }));
+  return controls;
+}
+
+/** Whether `ban` keeps `callsign` out: its exact form, or any form of the same call unless only that form is banned. */
+export function banCovers(ban: Ban, callsign: string): boolean {
+  return ban.callsign === callsign || (!ban.only_this_form && sameStation(ban.callsign, callsign));
 }
 
 /** The operator's own machine: the trusted desktop console ('local') or a loopback address. */
@@ -45,7 +56,7 @@ export function refuseIfPaused(controls: Controls): void {
 
 /** The refusal is polite and does not reveal the operator's reason. */
 export function refuseIfBanned(controls: Controls, callsign: string): void {
-  if (controls.bans.some((ban) => ban.callsign === callsign)) {
+  if (controls.bans.some((ban) => banCovers(ban, callsign))) {
     throw new ProtocolError(ErrorCode.CALLSIGN_BANNED, `Sorry, ${callsign} cannot register in this pileup`, { callsign });
   }
 }

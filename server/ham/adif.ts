@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import adifParser from 'adif-parser-ts';
 import { z } from 'zod';
 import { normalizeCallsign } from '../protocol/callsign.js';
+import { normalizeLocator } from '../protocol/locator.js';
 import type { LogEntry } from '../protocol/entities.js';
 import { bandEdgeMhz, bandOf } from './band.js';
 import { toLogEntry } from './log-entry.js';
@@ -66,6 +67,7 @@ export function adifRecordFields(entry: LogEntry): Fields {
     ...modeFields(entry.mode),
     RST_SENT: entry.rst_sent,
     RST_RCVD: entry.rst_received,
+    GRIDSQUARE: entry.locator,
     COUNTRY: entry.country,
     DXCC: entry.dxcc,
     CONT: entry.continent,
@@ -129,6 +131,7 @@ const importedRecord = z.object({
   submode: optionalText,
   rst_sent: z.string().trim().max(8).optional(),
   rst_rcvd: z.string().trim().max(8).optional(),
+  gridsquare: optionalText,
   app_pileupbuster_source: optionalText,
   app_pileupbuster_qso_id: optionalText,
 });
@@ -175,6 +178,7 @@ export function entryFromAdif(record: Fields, defaultSource = 'adif_import'): Lo
     ...(fields.rst_sent !== undefined && fields.rst_sent !== '' && { rst_sent: fields.rst_sent }),
     ...(fields.rst_rcvd !== undefined && fields.rst_rcvd !== '' && { rst_received: fields.rst_rcvd }),
     ...(fields.band !== undefined && { band: fields.band.toLowerCase() }),
+    ...(normalizeLocator(fields.gridsquare) !== null && { locator: normalizeLocator(fields.gridsquare) as string }),
   });
 }
 
