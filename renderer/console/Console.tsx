@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/Dialog.js';
+import { BanDialog } from './BanDialog.js';
 import { useActions, usePileup } from '../store/react.js';
 import { ConsoleHeader } from './ConsoleHeader.js';
 import { CurrentQsoCard } from './CurrentQsoCard.js';
@@ -11,8 +12,14 @@ import { QueuePanel } from './QueuePanel.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { shortcutFor } from './shortcuts.js';
+import { SoundAlerts } from './SoundAlerts.js';
 import { StartupBanner } from './StartupBanner.js';
+import { StatsPanel } from './StatsPanel.js';
 import { Tabs } from './Tabs.js';
+
+// The map (d3-geo and the Natural Earth outlines) loads when its tab is first opened, so the
+// console's first paint does not wait for it.
+const MapPanel = lazy(() => import('./map/MapPanel.js'));
 
 type Confirmation = 'clear-queue' | 'deactivate';
 
@@ -24,6 +31,7 @@ export function Console() {
   const working = usePileup((state) => state.pileup.current_qso !== null);
   const actions = useActions();
   const [confirming, setConfirming] = useState<Confirmation | null>(null);
+  const [banning, setBanning] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const frequencyRef = useRef<HTMLInputElement>(null);
 
@@ -36,7 +44,7 @@ export function Console() {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       const action = shortcutFor(event);
-      if (action === null || confirming !== null) return;
+      if (action === null || confirming !== null || banning !== null) return;
       if (helpOpen && action !== 'help') return;
       event.preventDefault();
       switch (action) {
@@ -49,11 +57,16 @@ export function Console() {
         case 'cancel':
           void actions.cancelQso();
           return;
+        case 'noShow':
+          if (working) void actions.noShow();
+          return;
         case 'toggle':
           requestToggle();
           return;
         case 'frequency':
+          // Selected, so what is typed replaces it: 14195 and Enter, done.
           frequencyRef.current?.focus();
+          frequencyRef.current?.select();
           return;
         case 'help':
           setHelpOpen((open) => !open);
@@ -74,7 +87,7 @@ export function Console() {
       <main className="console-main">
         <div className="console-column">
           <CurrentQsoCard />
-          <QueuePanel onClear={() => setConfirming('clear-queue')} />
+          <QueuePanel onClear={() => setConfirming('clear-queue')} onBan={setBanning} />
         </div>
         <div className="console-column">
           <FrequencyPanel frequencyRef={frequencyRef} />
@@ -82,12 +95,33 @@ export function Console() {
             label="Log and settings"
             tabs={[
               { id: 'log', label: 'QSO log', content: <LogPanel /> },
+              {
+                id: 'map',
+                label: 'Map',
+                content: (
+                  <Suspense fallback={<p className="muted">Loading the map…</p>}>
+                    <MapPanel />
+                  </Suspense>
+                ),
+              },
+              { id: 'stats', label: 'Rates', content: <StatsPanel /> },
               { id: 'settings', label: 'Settings', content: <SettingsPanel /> },
             ]}
           />
         </div>
       </main>
+      <SoundAlerts />
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
+      {banning !== null && (
+        <BanDialog
+          callsign={banning}
+          onCancel={() => setBanning(null)}
+          onBan={(reason, onlyThisForm) => {
+            setBanning(null);
+            void actions.banCallsign(banning, reason, onlyThisForm);
+          }}
+        />
+      )}
       {confirming === 'clear-queue' && (
         <ConfirmDialog
           title="Clear the queue?"

@@ -2,7 +2,9 @@
  * A scripted ServerLink for store and component tests: it records every request, answers with a
  * handler the test sets per type, and lets the test push broadcasts and connection changes.
  */
+import { DEFAULT_BRIDGE_SETTINGS } from '../../server/protocol/bridges.js';
 import type { Status } from '../../server/protocol/entities.js';
+import { DEFAULT_STATION, stationSnapshot } from '../../server/protocol/station.js';
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type {
@@ -100,6 +102,9 @@ export class FakeLink implements ServerLink {
     this.answer('get_queue_status', () => success(snapshot));
     this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
+    this.answer('admin_get_station', () => success(stationSnapshot(DEFAULT_STATION)));
+    this.answer('admin_get_bridges', () => success({ settings: DEFAULT_BRIDGE_SETTINGS, bridges: [] }));
+    this.answer('get_recent_qsos', () => success({ shown: true, qsos: [] }));
   }
 
   answer(type: RequestType, answer: Answer): void {

@@ -1,6 +1,7 @@
 /**
  * The home call inside a portable or visiting form: `G0ABC/P`, `EA8/G0ABC` and `G0ABC/EA8/QRP`
- * are all G0ABC. @ham2k/lib-callsigns splits the call (the same split the country lookup uses).
+ * are all G0ABC. @ham2k/lib-callsigns splits the call (the same split the country lookup uses);
+ * it is small and has no data files, so the console's ban dialog uses this rule too.
  */
 import { parseCallsign } from '@ham2k/lib-callsigns';
 

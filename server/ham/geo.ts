@@ -37,3 +37,14 @@ export function bearingDeg(from: LatLon, to: LatLon): number {
 export function longPathDeg(shortPathDeg: number): number {
   return (shortPathDeg + 180) % 360;
 }
+
+/** The point `km` away from `from` along the initial bearing `bearing` (degrees): where a beam heading points. */
+export function destination(from: LatLon, bearing: number, km: number): LatLon {
+  const δ = km / EARTH_RADIUS_KM;
+  const θ = radians(bearing);
+  const φ1 = radians(from.lat);
+  const λ1 = radians(from.lon);
+  const φ2 = Math.asin(Math.sin(φ1) * Math.cos(δ) + Math.cos(φ1) * Math.sin(δ) * Math.cos(θ));
+  const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(δ) * Math.cos(φ1), Math.cos(δ) - Math.sin(φ1) * Math.sin(φ2));
+  return { lat: degrees(φ2), lon: ((degrees(λ2) + 540) % 360) - 180 };
+}

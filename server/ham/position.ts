@@ -3,18 +3,11 @@
  * it gave one, else the position the country file gives its DXCC entity. And, seen from the
  * operator's own station, the short-path bearing and the distance to it.
  */
-import { gridToLocation } from '@ham2k/lib-maidenhead-grid';
-import { normalizeLocator } from '../protocol/locator.js';
 import { entityPosition } from './country.js';
 import { bearingDeg, distanceKm, type LatLon } from './geo.js';
+import { locatorPosition } from './locator-position.js';
 
-/** The centre of a locator's square (of its subsquare, of its extended square), or null when it is not one. */
-export function locatorPosition(raw: string): LatLon | null {
-  const locator = normalizeLocator(raw);
-  if (locator === null) return null;
-  const [lat, lon] = gridToLocation(locator);
-  return { lat, lon };
-}
+export { locatorPosition };
 
 /** The wire fields of a station's whereabouts; each is absent when unknown. */
 export interface PositionFields {

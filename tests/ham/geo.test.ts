@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearingDeg, distanceKm, KM_PER_MILE, longPathDeg } from '../../server/ham/geo.js';
+import { bearingDeg, destination, distanceKm, KM_PER_MILE, longPathDeg } from '../../server/ham/geo.js';
 import { locatorPosition, positionFields } from '../../server/ham/position.js';
 import { entityPosition } from '../../server/ham/country.js';
 
@@ -91,5 +91,21 @@ describe('a station’s whereabouts', () => {
 
   it('gives nothing for a call in no entity and without a locator', () => {
     expect(positionFields('DL1ABC/MM', undefined, { lat: 0, lon: 0 })).toEqual({});
+  });
+});
+
+describe('destination', () => {
+  it('goes back to the point a bearing and distance lead to', () => {
+    const start = { lat: 52.52, lon: 13.375 };
+    const target = { lat: 41.73, lon: -72.71 };
+    const there = destination(start, bearingDeg(start, target), distanceKm(start, target));
+    expect(there.lat).toBeCloseTo(target.lat, 6);
+    expect(there.lon).toBeCloseTo(target.lon, 6);
+  });
+
+  it('walks a quarter of the earth due east along the equator', () => {
+    const there = destination({ lat: 0, lon: 170 }, 90, (Math.PI / 2) * 6371);
+    expect(there.lat).toBeCloseTo(0, 6);
+    expect(there.lon).toBeCloseTo(-100, 6);
   });
 });
