@@ -31,8 +31,9 @@ export default defineConfig({
         admin: here('admin.html'),
         status: here('status.html'),
       },
-      // Shared chunks would otherwise be named after whichever module came first.
-      output: { chunkFileNames: 'assets/shared-[hash].js' },
+      // Shared chunks would otherwise be named after whichever module came first; chunks loaded
+      // on demand (the map, the QR code) keep their module's name, so the build report shows them.
+      output: { chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'assets/lazy-[name]-[hash].js' : 'assets/shared-[hash].js') },
     },
   },
 });

@@ -10,6 +10,7 @@ import { LoginScreen } from './LoginScreen.js';
 import { NoticeBar } from './NoticeBar.js';
 import { QueuePanel } from './QueuePanel.js';
 import { SettingsPanel } from './SettingsPanel.js';
+import { ShareDialog } from './ShareDialog.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { shortcutFor } from './shortcuts.js';
 import { SoundAlerts } from './SoundAlerts.js';
@@ -33,6 +34,7 @@ export function Console() {
   const [confirming, setConfirming] = useState<Confirmation | null>(null);
   const [banning, setBanning] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const frequencyRef = useRef<HTMLInputElement>(null);
 
   // Switching off throws the queue away, so it asks first when there is something to lose.
@@ -44,7 +46,7 @@ export function Console() {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       const action = shortcutFor(event);
-      if (action === null || confirming !== null || banning !== null) return;
+      if (action === null || confirming !== null || banning !== null || sharing) return;
       if (helpOpen && action !== 'help') return;
       event.preventDefault();
       switch (action) {
@@ -81,7 +83,7 @@ export function Console() {
 
   return (
     <div className="console">
-      <ConsoleHeader onToggle={requestToggle} onHelp={() => setHelpOpen(true)} />
+      <ConsoleHeader onToggle={requestToggle} onHelp={() => setHelpOpen(true)} onShare={() => setSharing(true)} />
       <StartupBanner />
       <NoticeBar />
       <main className="console-main">
@@ -112,6 +114,7 @@ export function Console() {
       </main>
       <SoundAlerts />
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
+      {sharing && <ShareDialog onClose={() => setSharing(false)} />}
       {banning !== null && (
         <BanDialog
           callsign={banning}

@@ -84,10 +84,10 @@ function QueueRow({ entry, now, rate, unit, onBan }: RowProps) {
               no-show ×{entry.no_shows}
             </span>
           )}
+          {where !== null && <span className="queue-bearing">{where}</span>}
         </span>
         <span className="queue-meta">
           {entry.country !== undefined && <>{entry.country} · </>}
-          {where !== null && <span className="queue-bearing">{where} · </span>}
           waiting {roughDuration(secondsSince(entry.timestamp, now))}
           {rate !== null && <> · turn in ≈ {roughDuration(entry.position * rate)}</>}
         </span>

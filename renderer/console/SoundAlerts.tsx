@@ -1,8 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { type AudioContextLike, createSoundPlayer, soundsFor, type Watched } from '../sound/alerts.js';
+import { type AudioContextLike, browserAudio, createSoundPlayer, soundsFor, type Watched } from '../sound/alerts.js';
 import { usePileup } from '../store/react.js';
-
-const browserAudio = (): AudioContextLike | null => (typeof AudioContext === 'function' ? new AudioContext() : null);
 
 /**
  * Plays the console's sounds (renderer/sound/alerts.ts) for what the store sees change, as the

@@ -16,6 +16,11 @@ export interface AudioContextLike {
   createGain(): GainNode;
 }
 
+/** The platform's Web Audio, or null where there is none (then nothing sounds). */
+export function browserAudio(): AudioContextLike | null {
+  return typeof AudioContext === 'function' ? new AudioContext() : null;
+}
+
 /** Tones of each event: [frequency Hz, start s, length s]. */
 export const PATTERNS: Record<SoundEvent, readonly [number, number, number][]> = {
   // Rising: somebody is calling.

@@ -8,7 +8,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { rememberEnd } from '../../server/protocol/wait-estimate.js';
 import type { AppInfo, Broadcast, ConnectionState, LinkEvent, ServerLink } from '../transport/server-link.js';
-import { RECENT_QSOS_LIMIT } from '../../server/protocol/public-log.js';
+import { RECENT_QSOS_LIMIT } from '../../server/protocol/rules.js';
 import { applyBroadcast, emptySnapshot, fetchSnapshot, type PileupSnapshot } from './pileup-state.js';
 import { createRequester, type NoticeAction, type Notify } from './requests.js';
 import type { SliceContext } from './slices/context.js';

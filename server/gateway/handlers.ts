@@ -16,7 +16,7 @@ import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
 import { type ErrorReply, type Pong, type RequestId } from '../protocol/envelopes.js';
 import { failure, success } from '../protocol/reply.js';
-import { RECENT_QSOS_LIMIT } from '../protocol/public-log.js';
+import { RECENT_QSOS_LIMIT } from '../protocol/rules.js';
 import { stationSnapshot } from '../protocol/station.js';
 import type { ReplyTo } from '../protocol/reply-data.js';
 

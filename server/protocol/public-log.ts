@@ -6,9 +6,7 @@
  */
 import { z } from 'zod';
 import { countryShape, positionShape, timestampSchema } from './entities.js';
-
-/** Callers ask for at most this many recent QSOs: the request stays cheap through the relay. */
-export const RECENT_QSOS_LIMIT = { default: 10, max: 50 } as const;
+import { RECENT_QSOS_LIMIT } from './rules.js';
 
 export const recentQsoSchema = z.object({
   /** The id `qso_update` broadcasts carry too: a page adds QSOs from them without asking again. */

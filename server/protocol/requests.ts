@@ -9,7 +9,7 @@ import { bridgeSettingsRequestSchema } from './bridges.js';
 import { listenSettingsSchema } from './listen.js';
 import { queueCapacitySchema, registrationRulesSchema } from './entities.js';
 import { LOCATOR_PROBLEM, normalizeLocator } from './locator.js';
-import { RECENT_QSOS_LIMIT } from './public-log.js';
+import { RECENT_QSOS_LIMIT } from './rules.js';
 import { stationChangesSchema } from './station.js';
 
 /**

@@ -8,13 +8,9 @@
 import { z } from 'zod';
 import { normalizeCallsign } from './callsign.js';
 import { LOCATOR_PROBLEM, normalizeLocator } from './locator.js';
+import { distanceUnits, NO_SHOW_LIMITS, type SoundEvent, soundEvents } from './rules.js';
 
-export const distanceUnits = ['km', 'mi'] as const;
-export type DistanceUnit = (typeof distanceUnits)[number];
-
-/** What the console can sound for; each one can be switched off. */
-export const soundEvents = ['first_caller', 'queue_full', 'bridge_down', 'connection_lost'] as const;
-export type SoundEvent = (typeof soundEvents)[number];
+export type { DistanceUnit, SoundEvent } from './rules.js';
 
 const callsign = z
   .string()
@@ -40,8 +36,6 @@ export const soundSettingsSchema = z.object(
   Object.fromEntries(soundEvents.map((event) => [event, z.boolean()])) as Record<SoundEvent, z.ZodBoolean>,
 );
 export type SoundSettings = z.infer<typeof soundSettingsSchema>;
-
-export const NO_SHOW_LIMITS = { requeueAfter: { min: 1, max: 50 }, strikes: { min: 1, max: 10 } } as const;
 
 export const stationSettingsSchema = z.object({
   callsign,

@@ -137,7 +137,7 @@ suite('the console and pages in a real browser', () => {
 
   it('sets the frequency from the console, and the client hears it', async () => {
     const heard = client.nextBroadcast('frequency_update');
-    await console_.getByRole('textbox', { name: 'MHz' }).fill('14.195');
+    await console_.getByRole('textbox', { name: 'MHz or kHz' }).fill('14.195');
     await console_.getByRole('combobox', { name: 'Mode' }).fill('SSB');
     await console_.getByRole('button', { name: 'Set frequency' }).click();
     expect((await heard).data).toMatchObject({ frequency: '14.195', mode: 'SSB' });

@@ -5,7 +5,7 @@
  */
 import type { Broadcast } from '../../../server/protocol/broadcasts.js';
 import type { LogSearch, RecentQso } from '../../../server/protocol/public-log.js';
-import { RECENT_QSOS_LIMIT } from '../../../server/protocol/public-log.js';
+import { RECENT_QSOS_LIMIT } from '../../../server/protocol/rules.js';
 import type { StationChanges, StationSnapshot } from '../../../server/protocol/station.js';
 import type { Statistics } from '../../../server/protocol/statistics.js';
 import { plainWords } from '../requests.js';
