@@ -12,13 +12,20 @@ function describe(state: ConnectionState): string {
   }
 }
 
-/** Where the link to the server stands; announced to screen readers when it changes. */
-export function ConnectionBadge() {
+export interface ConnectionWords {
+  label: string;
+  describe(state: ConnectionState): string;
+}
+
+const ENGLISH: ConnectionWords = { label: 'Connection', describe };
+
+/** Where the link to the server stands; announced to screen readers when it changes. `words`: another language's. */
+export function ConnectionBadge({ words = ENGLISH }: { words?: ConnectionWords }) {
   const connection = usePileup((state) => state.connection);
   return (
-    <p className={`connection connection-${connection.status}`} role="status" aria-label="Connection">
+    <p className={`connection connection-${connection.status}`} role="status" aria-label={words.label}>
       <span className="connection-dot" aria-hidden="true" />
-      {describe(connection)}
+      {words.describe(connection)}
     </p>
   );
 }

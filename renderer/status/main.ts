@@ -12,8 +12,17 @@ import '../styles/status.css';
 const root = mountPoint('status');
 const link = new WebSocketLink({ url: wsUrlFor(window.location), sessions: memorySessionStore() });
 let snapshot: PileupSnapshot | null = null;
+let qrCode: string | null = null;
 
-const draw = () => renderStatus(root, snapshot, link.connection);
+const draw = () => renderStatus(root, snapshot, link.connection, qrCode);
+
+// The QR code of the public page (the card's "Join the queue" link), made after the first draw.
+void import('qrcode')
+  .then(({ toString }) => toString(new URL('./', window.location.href).href, { type: 'svg', margin: 1 }))
+  .then((svg) => {
+    qrCode = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    draw();
+  });
 
 async function resync(): Promise<void> {
   snapshot = (await fetchSnapshot(link)) ?? snapshot;

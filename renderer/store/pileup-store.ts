@@ -25,7 +25,8 @@ import {
 } from './slices/station.js';
 
 export { LOG_PAGE_SIZE, type AdifExport, type LogView } from './slices/log.js';
-export type { RegisterOutcome, SessionState } from './slices/session.js';
+export type { Refusal, RegisterOutcome, SessionState } from './slices/session.js';
+export type { LogSearchOutcome } from './slices/station.js';
 
 export interface Notice {
   id: number;

@@ -103,8 +103,27 @@ export class FakeLink implements ServerLink {
     this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
     this.answer('admin_get_station', () => success(stationSnapshot(DEFAULT_STATION)));
+    this.answer('admin_set_station', (request) => {
+      const { type: _type, sounds, ...changes } = request as SentRequest & { sounds?: object };
+      return success(stationSnapshot({ ...DEFAULT_STATION, ...changes, sounds: { ...DEFAULT_STATION.sounds, ...sounds } }));
+    });
     this.answer('admin_get_bridges', () => success({ settings: DEFAULT_BRIDGE_SETTINGS, bridges: [] }));
     this.answer('get_recent_qsos', () => success({ shown: true, qsos: [] }));
+    this.answer('admin_get_controls', () =>
+      success({ rate_limit_count: 10, rate_limit_window_s: 60, rate_limit_exempt_loopback: true, worked_recently_minutes: 0, registration_paused: false, bans: [] }),
+    );
+    this.answer('admin_ban_callsign', (request) =>
+      success({
+        callsign: request.callsign,
+        reason: request.reason ?? null,
+        banned_at: NOW_ISO,
+        only_this_form: request.only_this_form ?? false,
+        removed_from_queue: false,
+        removed_callsigns: [],
+        banned_count: 1,
+      }),
+    );
+    this.answer('admin_unban_callsign', (request) => success({ callsign: request.callsign, unbanned: true, banned_count: 0, restored_to_queue: [] }));
   }
 
   answer(type: RequestType, answer: Answer): void {

@@ -8,7 +8,8 @@ import type { LogSearch, RecentQso } from '../../../server/protocol/public-log.j
 import { RECENT_QSOS_LIMIT } from '../../../server/protocol/rules.js';
 import type { StationChanges, StationSnapshot } from '../../../server/protocol/station.js';
 import type { Statistics } from '../../../server/protocol/statistics.js';
-import { plainWords } from '../requests.js';
+import { normalizeCallsign } from '../../../server/protocol/callsign.js';
+import { failureRefusal, type Refusal } from './session.js';
 import type { SliceContext } from './context.js';
 
 export interface StationState {
@@ -18,7 +19,7 @@ export interface StationState {
   recent: { shown: boolean; qsos: RecentQso[] };
 }
 
-export type LogSearchOutcome = { ok: true; result: LogSearch } | { ok: false; message: string };
+export type LogSearchOutcome = { ok: true; result: LogSearch } | { ok: false; refusal: Refusal };
 
 export interface StationActions {
   loadStation(): Promise<void>;
@@ -46,7 +47,7 @@ function describeNoShow(data: { callsign: string; no_shows: number; strikes: num
     : `${data.callsign} did not answer ${data.no_shows} times: out of the queue.`;
 }
 
-export function stationActions({ requests, set }: SliceContext): StationActions {
+export function stationActions({ link, requests, set }: SliceContext): StationActions {
   return {
     async loadStation() {
       const station = await requests.call({ type: 'admin_get_station' }).catch(() => null);
@@ -69,12 +70,17 @@ export function stationActions({ requests, set }: SliceContext): StationActions 
       if (recent !== null) set({ recent });
     },
 
-    async searchLog(callsign) {
+    async searchLog(raw) {
+      const callsign = normalizeCallsign(raw);
+      if (callsign === null) return { ok: false, refusal: { code: raw.trim() === '' ? 'EMPTY' : 'NOT_A_CALLSIGN', details: { callsign: raw.trim().toUpperCase() } } };
+      let reply;
       try {
-        return { ok: true, result: await requests.call({ type: 'search_log', callsign }) };
+        reply = await link.request({ type: 'search_log', callsign });
       } catch (error) {
-        return { ok: false, message: plainWords(error) };
+        return { ok: false, refusal: failureRefusal(error) };
       }
+      if (reply.type === 'error') return { ok: false, refusal: { code: reply.error_code, details: reply.details ?? {} } };
+      return { ok: true, result: reply.data };
     },
 
     noShow: async () => (await requests.command('no-show', { type: 'admin_no_show' }, describeNoShow)) !== null,
