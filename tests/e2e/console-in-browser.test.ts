@@ -110,7 +110,7 @@ suite('the console and pages in a real browser', () => {
     const field = page.getByRole('textbox', { name: 'Your callsign' });
     await field.fill('abc1def');
     await page.getByRole('button', { name: 'Join the queue' }).click();
-    await page.getByText('"ABC1DEF" is not a valid callsign.', { exact: false }).waitFor();
+    await page.getByText('“ABC1DEF” is not a valid callsign.', { exact: false }).waitFor();
     await field.fill(' dl1abc ');
     await page.getByRole('button', { name: 'Join the queue' }).click();
     await page.getByText('DL1ABC is in the queue at position 2 of 2.').waitFor();
@@ -172,14 +172,17 @@ suite('the console and pages in a real browser', () => {
 
   it('saves screenshots of the console (light and dark), the public page and the status page', async () => {
     for (const callsign of ['VK2DEF', 'EI6JGB/P', '2E0JFS', 'KC1ABC/M']) await client.request('register_callsign', { callsign });
+    await client.login(OPERATOR);
+    // The station's locator gives every queue row its bearing and distance.
+    await client.admin('admin_set_station', { callsign: 'EA8/DL1ABC', locator: 'IL18rj' });
     // Two more QSOs worked (the console ignores a second N until the first is answered, so the
     // next one comes from the client): the log fills and the console knows the QSO rate.
     await console_.keyboard.press('n');
     await console_.getByRole('region', { name: 'Current QSO' }).getByText('DL1ABC', { exact: true }).waitFor();
-    await client.login(OPERATOR);
     await client.admin('admin_work_next');
     await queued(console_, 'KC1ABC/M').waitFor();
     await console_.getByText('per QSO', { exact: false }).waitFor();
+    await console_.locator('.queue-bearing').first().waitFor();
     await console_.screenshot({ path: path.join(SCREENSHOTS, 'console.png') });
     await console_.emulateMedia({ colorScheme: 'dark' });
     await console_.screenshot({ path: path.join(SCREENSHOTS, 'console-dark.png') });

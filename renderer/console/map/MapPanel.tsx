@@ -81,11 +81,17 @@ export default function MapPanel() {
               <circle r={mark.kind === 'recent' ? 3 : 5}>
                 <title>{mark.label}</title>
               </circle>
-              {mark.kind !== 'recent' && (
-                <text x={7} y={4}>
-                  {mark.callsign}
-                </text>
-              )}
+              {/* Near the right rim the label goes to the left of its dot, so it is not cut off. */}
+              {mark.kind !== 'recent' &&
+                (at[0] > MAP_SIZE * 0.8 ? (
+                  <text x={-7} y={4} textAnchor="end">
+                    {mark.callsign}
+                  </text>
+                ) : (
+                  <text x={7} y={4}>
+                    {mark.callsign}
+                  </text>
+                ))}
             </g>
           );
         })}
