@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { utcDateTime } from '../format/time.js';
 import type { LogSearchOutcome } from '../store/pileup-store.js';
 import { useActions } from '../store/react.js';
+import { CALLSIGN_INPUT } from './callsign-input.js';
 import { refusalText } from './words.js';
 
 /** "Am I in the log?": the bands and modes a call was worked on; the time only when the operator shows it. */
@@ -24,14 +25,9 @@ export function LogSearch() {
         <label>
           {t('search.callsign')}
           <input
+            {...CALLSIGN_INPUT}
             value={callsign}
             onChange={(event) => setCallsign(event.target.value)}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            translate="no"
-            maxLength={32}
-            placeholder="EA1ABC"
             aria-invalid={outcome !== null && !outcome.ok}
             aria-describedby="log-search-result"
           />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { registrationOpen } from '../../server/protocol/rules.js';
 import { type RegisterOutcome } from '../store/pileup-store.js';
 import { useActions, usePileup } from '../store/react.js';
+import { CALLSIGN_INPUT } from './callsign-input.js';
 import { durationText, refusalText } from './words.js';
 
 type Closed = 'offline' | 'inactive' | 'paused' | 'full';
@@ -56,14 +57,9 @@ export function RegisterForm({ onRegistered }: { onRegistered: (callsign: string
             <input
               id="callsign-input"
               ref={input}
+              {...CALLSIGN_INPUT}
               value={callsign}
               onChange={(event) => setCallsign(event.target.value)}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              translate="no"
-              maxLength={32}
-              placeholder="EA1ABC"
               aria-invalid={outcome !== null && !outcome.ok && !locatorWrong}
               aria-describedby="register-result"
               disabled={!open}

@@ -12,25 +12,21 @@ import { distanceUnits, NO_SHOW_LIMITS, type SoundEvent, soundEvents } from './r
 
 export type { DistanceUnit, SoundEvent } from './rules.js';
 
-const callsign = z
-  .string()
-  .nullable()
-  .transform((value, context) => {
-    if (value === null || value.trim() === '') return null;
-    const call = normalizeCallsign(value);
-    if (call === null) context.addIssue({ code: 'custom', message: 'must be a valid callsign such as EA8/DL1ABC' });
-    return call ?? z.NEVER;
-  });
+/** A string field kept in its normal form by `rule`, or null (also for an empty string: "none"). */
+function optionalBy(rule: (raw: string) => string | null, problem: string) {
+  return z
+    .string()
+    .nullable()
+    .transform((value, context) => {
+      if (value === null || value.trim() === '') return null;
+      const normalized = rule(value);
+      if (normalized === null) context.addIssue({ code: 'custom', message: problem });
+      return normalized ?? z.NEVER;
+    });
+}
 
-const locator = z
-  .string()
-  .nullable()
-  .transform((value, context) => {
-    if (value === null || value.trim() === '') return null;
-    const normalized = normalizeLocator(value);
-    if (normalized === null) context.addIssue({ code: 'custom', message: LOCATOR_PROBLEM });
-    return normalized ?? z.NEVER;
-  });
+const callsign = optionalBy(normalizeCallsign, 'must be a valid callsign such as EA8/DL1ABC');
+const locator = optionalBy(normalizeLocator, LOCATOR_PROBLEM);
 
 export const soundSettingsSchema = z.object(
   Object.fromEntries(soundEvents.map((event) => [event, z.boolean()])) as Record<SoundEvent, z.ZodBoolean>,

@@ -14,17 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, ensureBuilt, killAllClis, REPO_ROOT, spawnCli } from '../support/cli-process.js';
+import { type CliRun, ensureBuilt, killAllClis, spawnCli } from '../support/cli-process.js';
 import { TestClient } from '../support/harness.js';
-import { chromiumMissing, e2eRequired, launchChromium, warnIfSkipped } from './chromium.js';
+import { chromiumMissing, E2E_OPERATOR, e2eRequired, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
-const OPERATOR = { username: 'operator', password: 'e2e-password-123' };
-// The README's screenshots are rewritten only on request, so a test run leaves the tree clean.
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.join(REPO_ROOT, 'docs', 'screenshots')
-    : path.join(os.tmpdir(), 'pileup-e2e-screenshots');
+const OPERATOR = E2E_OPERATOR;
 /** The promise of the brief: what happens anywhere shows in the console within a second. */
 const WITHIN_A_SECOND = 1000;
 
@@ -56,10 +51,7 @@ suite('the console and pages in a real browser', () => {
 
   async function newPage(width: number, height: number): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height } });
-    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-    });
+    watchForProblems(page, problems);
     return page;
   }
 

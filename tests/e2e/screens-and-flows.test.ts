@@ -12,14 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, killAllClis, REPO_ROOT, startCli } from '../support/cli-process.js';
+import { ensureBuilt, killAllClis, startCli } from '../support/cli-process.js';
 import { TestClient } from '../support/harness.js';
-import { chromiumMissing, e2eRequired, launchChromium, warnIfSkipped } from './chromium.js';
+import { chromiumMissing, E2E_OPERATOR, e2eRequired, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
-const OPERATOR = { username: 'operator', password: 'e2e-password-123' };
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'pileup-e2e-screenshots');
+const OPERATOR = E2E_OPERATOR;
 
 /** Callers from every continent; G0ABC/P and G0ABC are two forms of one call (the ban covers both). */
 const CALLERS = ['JA1XYZ', 'W1AW', 'VK2DEF', 'G0ABC/P', 'PY2ABC', 'ZS6ABC', 'UA9ABC', 'KH6ABC', 'VE3ABC', 'G0ABC'];
@@ -29,6 +27,27 @@ const SIZES: { name: string; viewport: { width: number; height: number }; phone:
   { name: '1024', viewport: { width: 1024, height: 600 }, phone: false },
   { name: '1366', viewport: { width: 1366, height: 768 }, phone: false },
 ];
+
+/**
+ * The page's globals, as far as the checks below read them inside the browser (`page.evaluate`):
+ * the test suite compiles without the DOM library, so they are declared here, for this file only.
+ */
+interface BoxLike {
+  left: number;
+  right: number;
+  width: number;
+}
+interface ElementLike {
+  textContent: string | null;
+  getBoundingClientRect(): BoxLike;
+}
+declare const document: {
+  documentElement: { clientWidth: number; scrollWidth: number; lang: string };
+  scrollingElement: { scrollWidth: number; clientWidth: number } | null;
+  querySelector(selector: string): ElementLike | null;
+  querySelectorAll(selector: string): Iterable<ElementLike>;
+};
+declare const window: { scrollTo(x: number, y: number): void };
 
 warnIfSkipped();
 const suite = chromiumMissing && !e2eRequired ? describe.skip : describe;
@@ -44,10 +63,7 @@ suite('every screen size and the new flows in a real browser', () => {
   async function open(pathname: string, options: BrowserContextOptions): Promise<Page> {
     const context = await browser.newContext(options);
     const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-    });
+    watchForProblems(page, problems);
     await page.goto(`${origin}${pathname}`);
     return page;
   }
@@ -73,7 +89,7 @@ suite('every screen size and the new flows in a real browser', () => {
   const outsideViewport = (page: Page, selector: string) =>
     page.evaluate((query) => {
       const width = document.documentElement.clientWidth;
-      return [...document.querySelectorAll<HTMLElement>(query)]
+      return [...document.querySelectorAll(query)]
         .map((element) => ({ element, box: element.getBoundingClientRect() }))
         .filter(({ box }) => box.left < 0 || box.right > width + 0.5)
         .map(({ element, box }) => `${element.textContent?.trim()} [${box.left.toFixed(0)}–${box.right.toFixed(0)} of ${width}]`);
@@ -143,7 +159,7 @@ suite('every screen size and the new flows in a real browser', () => {
       const clipped = await page.evaluate(() => {
         const panel = document.querySelector('.log')?.getBoundingClientRect();
         if (panel === undefined) return ['no log'];
-        return [...document.querySelectorAll<HTMLElement>('.log-table tbody td')]
+        return [...document.querySelectorAll('.log-table tbody td')]
           .filter((cell) => cell.textContent?.trim() !== '')
           .filter((cell) => {
             const box = cell.getBoundingClientRect();
@@ -256,7 +272,7 @@ suite('every screen size and the new flows in a real browser', () => {
     const page = await open('/status', { viewport: { width: 340, height: 140 } });
     const qr = page.getByRole('img', { name: 'QR code of the page to join the queue' });
     await qr.waitFor();
-    expect(await qr.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await page.context().close();
   });
 
