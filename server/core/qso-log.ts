@@ -26,8 +26,11 @@ export class QsoLog {
   private readonly worked = new Map<string, number>();
   /** The newest end time (ms) of each callsign's QSOs. */
   private readonly lastWorked = new Map<string, number>();
-  /** The ids of each callsign's QSOs: "am I in the log?" without a scan. */
-  private readonly byCallsign = new Map<string, Set<string>>();
+  /**
+   * The ids of each callsign's QSOs: "am I in the log?" without a scan. Arrays, not Sets: most
+   * calls have one QSO, and 100,000 small Sets would cost tens of MiB.
+   */
+  private readonly byCallsign = new Map<string, string[]>();
   private readonly byBand = new Map<string, number>();
   private readonly byContinent = new Map<string, number>();
 
@@ -123,8 +126,9 @@ export class QsoLog {
   private count(entry: LogEntry): void {
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
-    const ids = this.byCallsign.get(entry.callsign) ?? new Set<string>();
-    this.byCallsign.set(entry.callsign, ids.add(entry.qso_id));
+    const ids = this.byCallsign.get(entry.callsign);
+    if (ids === undefined) this.byCallsign.set(entry.callsign, [entry.qso_id]);
+    else if (!ids.includes(entry.qso_id)) ids.push(entry.qso_id);
     increment(this.byBand, entry.band);
     increment(this.byContinent, entry.continent);
     const end = Date.parse(entry.ended_at);
@@ -133,9 +137,9 @@ export class QsoLog {
 
   /** `entry` has left the storage already. */
   private uncount(entry: LogEntry): void {
-    const ids = this.byCallsign.get(entry.callsign);
-    ids?.delete(entry.qso_id);
-    if (ids?.size === 0) this.byCallsign.delete(entry.callsign);
+    const ids = this.byCallsign.get(entry.callsign)?.filter((id) => id !== entry.qso_id);
+    if (ids === undefined || ids.length === 0) this.byCallsign.delete(entry.callsign);
+    else this.byCallsign.set(entry.callsign, ids);
     decrement(this.byBand, entry.band);
     decrement(this.byContinent, entry.continent);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
