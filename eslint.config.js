@@ -57,8 +57,8 @@ export default tseslint.config(
   ),
   layer(
     ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    ['electron', 'node:*', '**/server/*/**', '!**/server/protocol/**', '**/electron/**'],
-    'The renderer talks to the server only through server/protocol types and its ServerLink (renderer/transport).',
-    ['renderer/vite.config.ts', 'renderer/public-site.config.ts', 'renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
+    ['electron', 'node:*', '**/server/*/**', '!**/server/protocol/**', '!**/server/ham/**', '**/electron/**'],
+    'The renderer talks to the server only through server/protocol and its ServerLink (renderer/transport); it may use server/ham, ham knowledge without I/O.',
+    ['renderer/vite.config.ts', 'renderer/public-site.config.ts', 'renderer/testing/**', 'renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
   ),
 );

@@ -29,8 +29,10 @@ export function rendererConfig(options: { pages: (keyof typeof PAGES)[]; outDir:
       assetsInlineLimit: 0,
       rolldownOptions: {
         input: Object.fromEntries(options.pages.map((page) => [page, here(PAGES[page])])),
-        // Shared chunks would otherwise be named after whichever module came first.
-        output: { chunkFileNames: 'assets/shared-[hash].js' },
+        // Shared chunks would otherwise be named after whichever module came first; chunks loaded
+        // on demand (the map, the QR code, the NATS client) keep their module's name, so the build
+        // report shows them.
+        output: { chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'assets/lazy-[name]-[hash].js' : 'assets/shared-[hash].js') },
       },
     },
   };

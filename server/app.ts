@@ -13,7 +13,7 @@ import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
 import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
-import { HEALTH_PATH } from './protocol/endpoints.js';
+import { CONSOLE_PATH, HEALTH_PATH, PUBLIC_PAGE_PATH } from './protocol/endpoints.js';
 import type { Caller, GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './protocol/envelopes.js';
 import type { ReplyTo } from './protocol/reply-data.js';
@@ -21,6 +21,7 @@ import type { RequestMessage, RequestType } from './protocol/requests.js';
 import { type ConfigEnv, givenFromEnv, mergeGiven, type RelayGiven } from './config/given.js';
 import { Listen } from './config/listen.js';
 import { Relay } from './relay/relay.js';
+import { Station } from './config/station.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
 export interface ServerOptions {
@@ -56,7 +57,12 @@ export interface RunningServer {
   /** `ws://host:port/api/ws` for the bound address (loopback when bound to every interface). */
   url: string;
   healthUrl: string;
+  /** The operator console and the callers' public page, on this machine (loopback when bound to every interface). */
+  consoleUrl: string;
+  publicUrl: string;
   storeReport: OpenReport;
+  /** The station settings (callsign, locator, …); `station.problem` says when stored ones could not be used. */
+  station: Station;
   /**
    * Runs one protocol request as the trusted local operator (the desktop console over IPC, the
    * tray): the same checks and handlers as the wire, without a JSON round trip.
@@ -82,10 +88,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await PileupStore.open(options.dataDir, clock);
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(given);
+  const station = await Station.open(store);
   const service = await PileupService.create({
     store,
     clock,
     monotonicClock,
+    station: station.current,
     ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }),
   });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
@@ -101,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onUnexpected,
     ...(options.relayPresenceIntervalMs !== undefined && { presenceIntervalMs: options.relayPresenceIntervalMs }),
   });
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(monotonicClock), clock, bridges, listen, relay };
+  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(monotonicClock), clock, bridges, listen, relay, station };
   const gateway = createGateway(context, {
     onUnexpected,
     originPolicy: given.origins,
@@ -132,7 +140,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     address,
     url: wsUrl(loopback, address.port),
     healthUrl: urlFor('http', loopback, address.port, HEALTH_PATH),
+    consoleUrl: urlFor('http', loopback, address.port, CONSOLE_PATH),
+    publicUrl: urlFor('http', loopback, address.port, PUBLIC_PAGE_PATH),
     storeReport: store.report,
+    station,
     // The handlers are typed by the reply contract, so the reply to a RequestMessage<T> is a ReplyTo<T>.
     localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
     close() {

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
 import { defaultDataDir } from './config/data-dir.js';
 import { ConfigError, dataDirOf, FLAG_OPTIONS, type Given, givenFromEnv, givenFromFlags, mergeGiven } from './config/given.js';
-import { lanUrls } from './net/urls.js';
+import { lanPageUrls, lanUrls } from './net/urls.js';
+import { CONSOLE_PATH, PUBLIC_PAGE_PATH } from './protocol/endpoints.js';
 import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
@@ -56,9 +57,19 @@ function startupFailure(error: unknown, givenHost: string | undefined, givenPort
 
 function announce(server: RunningServer, host: string, dataDir: string): void {
   const { port } = server.address;
-  const lines = [`Pileup Buster ${SERVER_VERSION} (headless)`, `Data directory: ${dataDir}`, `WebSocket API: ${server.url}`];
+  const lines = [
+    `Pileup Buster ${SERVER_VERSION} (headless)`,
+    `Data directory: ${dataDir}`,
+    `Operator console: ${server.consoleUrl}`,
+    `Public page: ${server.publicUrl}`,
+    `WebSocket API: ${server.url}`,
+  ];
   const lan = lanUrls(host, port).filter((url) => url !== server.url);
   if (lan.length > 0) lines.push('Reachable on your LAN at:', ...lan.map((url) => `  ${url}`));
+  const lanPages = [...lanPageUrls(host, port, CONSOLE_PATH), ...lanPageUrls(host, port, PUBLIC_PAGE_PATH)].filter(
+    (url) => url !== server.consoleUrl && url !== server.publicUrl,
+  );
+  if (lanPages.length > 0) lines.push('Pages for phones and other computers on your LAN:', ...lanPages.map((url) => `  ${url}`));
   lines.push(`Health: ${server.healthUrl}`);
   for (const bridge of server.bridges.snapshot().bridges) {
     if (bridge.state === 'off') continue;
@@ -80,6 +91,7 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
       '',
     );
   }
+  if (server.station.problem !== null) lines.push(`Warning: ${server.station.problem}.`);
   const { skipped, backups } = server.storeReport;
   if (skipped.length > 0) {
     lines.push(`Warning: skipped ${skipped.length} corrupt line(s) in the data files:`);

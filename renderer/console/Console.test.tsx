@@ -91,7 +91,7 @@ describe('keyboard shortcuts', () => {
 
   it('does nothing when the key is typed into a field', async () => {
     const link = await openConsole();
-    key('n', screen.getByRole('textbox', { name: 'MHz' }));
+    key('n', screen.getByRole('textbox', { name: 'MHz or kHz' }));
     expect(link.sent('admin_work_next')).toEqual([]);
   });
 

@@ -8,21 +8,27 @@ import { SystemSwitch } from './SystemSwitch.js';
 interface HeaderProps {
   onToggle: () => void;
   onHelp: () => void;
+  onShare: () => void;
 }
 
-export function ConsoleHeader({ onToggle, onHelp }: HeaderProps) {
+export function ConsoleHeader({ onToggle, onHelp, onShare }: HeaderProps) {
   const now = useNow();
   const queueSize = usePileup((state) => state.pileup.queue_size);
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
   const clients = usePileup((state) => state.clients);
   const wsUrls = usePileup((state) => state.info?.wsUrls);
+  const consoleUrl = usePileup((state) => state.info?.consoleUrls?.[0]);
+  const publicUrl = usePileup((state) => state.info?.publicUrls?.[0]);
+  const callsign = usePileup((state) => state.pileup.station.callsign);
   const session = usePileup((state) => state.session);
   const relay = usePileup((state) => state.relay);
   const { logout } = useActions();
 
   return (
     <header className="console-header">
-      <h1>Pileup Buster</h1>
+      <h1>
+        Pileup Buster{callsign !== null && <span className="header-callsign"> {callsign}</span>}
+      </h1>
       <SystemSwitch onToggle={onToggle} />
       <dl className="header-facts">
         <div>
@@ -47,19 +53,12 @@ export function ConsoleHeader({ onToggle, onHelp }: HeaderProps) {
             <time className="utc-clock">{utcClock(now)}</time>
           </dd>
         </div>
-        <div className="header-urls">
-          <dt>Logging software</dt>
-          <dd>
-            {(wsUrls ?? []).map((url) => (
-              <code key={url} title={url}>
-                {url}
-              </code>
-            ))}
-          </dd>
-        </div>
       </dl>
       <ConnectionBadge />
       <div className="header-buttons">
+        <button type="button" onClick={onShare}>
+          Share<span className="visually-hidden"> the addresses and QR code</span>
+        </button>
         <button type="button" onClick={onHelp} aria-keyshortcuts="?" aria-label="Keyboard shortcuts">
           ?
         </button>
@@ -69,6 +68,25 @@ export function ConsoleHeader({ onToggle, onHelp }: HeaderProps) {
           </button>
         )}
       </div>
+      {/* On a phone these are behind Share (with the QR code). */}
+      <dl className="header-addresses" aria-label="Addresses">
+        <div>
+          <dt>Public page</dt>
+          <dd>{publicUrl !== undefined && <code>{publicUrl}</code>}</dd>
+        </div>
+        <div>
+          <dt>Console</dt>
+          <dd>{consoleUrl !== undefined && <code>{consoleUrl}</code>}</dd>
+        </div>
+        <div>
+          <dt>Logging software</dt>
+          <dd>
+            {(wsUrls ?? []).map((url) => (
+              <code key={url}>{url}</code>
+            ))}
+          </dd>
+        </div>
+      </dl>
     </header>
   );
 }

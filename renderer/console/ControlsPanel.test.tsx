@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../server/config/defaults.js';
 import { FakeLink, NOW_ISO, queueOf, status, success } from '../testing/fake-link.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
@@ -11,7 +12,7 @@ const CONTROLS = {
   rate_limit_exempt_loopback: true,
   worked_recently_minutes: 0,
   registration_paused: false,
-  bans: [{ callsign: 'W1AW', reason: 'jamming', banned_at: NOW_ISO }],
+  bans: [{ callsign: 'W1AW', reason: 'jamming', banned_at: NOW_ISO, only_this_form: false }],
 };
 
 let page: ReturnType<typeof renderWithStore> | undefined;
@@ -26,17 +27,54 @@ async function openConsole(paused = false) {
   const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
   link.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
   // The Settings tab also shows the logger bridges.
-  link.answer('admin_get_bridges', () => success({ settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] }, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({ settings: DEFAULTS.bridges, bridges: [] }));
   page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
   return link;
 }
 
 describe('pileup control in the console', () => {
-  it('bans a station straight from the queue', async () => {
+  it('bans a station straight from the queue, asking for a reason first (Enter confirms)', async () => {
     const link = await openConsole();
     fireEvent.click(screen.getByRole('button', { name: 'Ban DL1ABC' }));
-    await waitFor(() => expect(link.sent('admin_ban_callsign')).toEqual([{ type: 'admin_ban_callsign', callsign: 'DL1ABC' }]));
+    const dialog = await screen.findByRole('dialog', { name: 'Ban DL1ABC?' });
+    expect(link.sent('admin_ban_callsign')).toEqual([]);
+    const reason = within(dialog).getByLabelText('Reason (only you see it)');
+    fireEvent.change(reason, { target: { value: 'calls over the DX' } });
+    fireEvent.submit(reason.closest('form') as HTMLFormElement);
+    await waitFor(() =>
+      expect(link.sent('admin_ban_callsign')).toEqual([{ type: 'admin_ban_callsign', callsign: 'DL1ABC', reason: 'calls over the DX' }]),
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('bans only that form when ticked, and Escape cancels without banning', async () => {
+    const link = await openConsole();
+    fireEvent.click(screen.getByRole('button', { name: 'Ban DL1ABC' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Ban DL1ABC?' });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Ban DL1ABC' }));
+    dialog = await screen.findByRole('dialog', { name: 'Ban DL1ABC?' });
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: /Only this form/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Ban' }));
+    await waitFor(() =>
+      expect(link.sent('admin_ban_callsign')).toEqual([{ type: 'admin_ban_callsign', callsign: 'DL1ABC', only_this_form: true }]),
+    );
+  });
+
+  it('offers to undo a ban for a minute, and Undo asks the server to restore the places', async () => {
+    const link = await openConsole();
+    link.answer('admin_ban_callsign', () =>
+      success({ callsign: 'DL1ABC', reason: null, banned_at: NOW_ISO, only_this_form: false, removed_from_queue: true, removed_callsigns: ['DL1ABC'], banned_count: 1 }),
+    );
+    link.answer('admin_unban_callsign', () => success({ callsign: 'DL1ABC', unbanned: true, banned_count: 0, restored_to_queue: ['DL1ABC'] }));
+    fireEvent.click(screen.getByRole('button', { name: 'Ban DL1ABC' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Ban' }));
+    expect(await screen.findByText('DL1ABC is banned (every form of the call); taken out of the queue: DL1ABC.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(link.sent('admin_unban_callsign')).toEqual([{ type: 'admin_unban_callsign', callsign: 'DL1ABC', undo: true }]));
+    expect(await screen.findByText('Ban of DL1ABC undone; back in the queue: DL1ABC.')).toBeTruthy();
   });
 
   it('pauses registration from the queue, and shows the pause until a broadcast resumes it', async () => {

@@ -1,5 +1,6 @@
 import { useNow } from '../components/use-now.js';
 import { frequencyLabel, sourceLabel } from '../components/qso-labels.js';
+import { bearingAndDistance } from '../format/distance.js';
 import { elapsed, secondsSince } from '../format/time.js';
 import { useActions, usePileup } from '../store/react.js';
 
@@ -8,7 +9,8 @@ export function CurrentQsoCard() {
   const qso = usePileup((state) => state.pileup.current_qso);
   const stationFrequency = usePileup((state) => state.pileup.frequency);
   const stationMode = usePileup((state) => state.pileup.mode);
-  const { completeQso, cancelQso } = useActions();
+  const unit = usePileup((state) => state.station?.distance_unit ?? 'km');
+  const { completeQso, cancelQso, noShow } = useActions();
 
   if (qso === null) {
     return (
@@ -21,6 +23,7 @@ export function CurrentQsoCard() {
 
   // The QSO's own frequency (sent by logging software) wins over the station's.
   const onAir = frequencyLabel(qso.frequency ?? stationFrequency, qso.mode ?? stationMode);
+  const where = bearingAndDistance(qso, unit);
   return (
     <section className="card current-qso" aria-labelledby="current-qso-title">
       <h2 id="current-qso-title">Current QSO</h2>
@@ -36,6 +39,12 @@ export function CurrentQsoCard() {
           <div>
             <dt>Country</dt>
             <dd>{qso.country}</dd>
+          </div>
+        )}
+        {where !== null && (
+          <div>
+            <dt>Beam</dt>
+            <dd className="qso-bearing">{where}</dd>
           </div>
         )}
         {onAir !== null && (
@@ -65,6 +74,14 @@ export function CurrentQsoCard() {
         </button>
         <button type="button" aria-keyshortcuts="X" onClick={() => void cancelQso()}>
           Cancel <kbd aria-hidden="true">X</kbd>
+        </button>
+        <button
+          type="button"
+          aria-keyshortcuts="S"
+          title="Did not answer: back in the queue behind the next callers, out after the last strike"
+          onClick={() => void noShow()}
+        >
+          No-show <kbd aria-hidden="true">S</kbd>
         </button>
       </div>
     </section>

@@ -1,4 +1,5 @@
 import { type FormEvent, type Ref, useEffect, useState } from 'react';
+import { readFrequency } from '../../server/protocol/frequency.js';
 import { frequencyLabel } from '../components/qso-labels.js';
 import { useActions, usePileup } from '../store/react.js';
 
@@ -20,10 +21,19 @@ export function FrequencyPanel({ frequencyRef }: { frequencyRef: Ref<HTMLInputEl
   const [modeDraft, setModeDraft] = useDraft(mode);
   const [splitDraft, setSplitDraft] = useDraft(split);
   const onAir = frequencyLabel(frequency, mode);
+  const [problem, setProblem] = useState<string | null>(null);
 
+  // The server's own rule (server/protocol/frequency.ts), so a typo is explained before it is sent.
   function submitFrequency(event: FormEvent) {
     event.preventDefault();
-    void setFrequency(frequencyDraft, modeDraft);
+    const reading = readFrequency(frequencyDraft);
+    if (!reading.ok) {
+      setProblem(`Frequency ${reading.problem}.`);
+      return;
+    }
+    setProblem(null);
+    setFrequencyDraft(reading.mhz);
+    void setFrequency(reading.mhz, modeDraft);
   }
 
   function submitSplit(event: FormEvent) {
@@ -42,14 +52,19 @@ export function FrequencyPanel({ frequencyRef }: { frequencyRef: Ref<HTMLInputEl
       </div>
       <form className="inline-form" onSubmit={submitFrequency} aria-label="Frequency and mode">
         <label>
-          MHz
+          MHz or kHz
           <input
             ref={frequencyRef}
             inputMode="decimal"
-            placeholder="14.195"
+            placeholder="14.195 or 14195"
             value={frequencyDraft}
-            onChange={(event) => setFrequencyDraft(event.target.value)}
+            onChange={(event) => {
+              setFrequencyDraft(event.target.value);
+              setProblem(null);
+            }}
             aria-keyshortcuts="F"
+            aria-invalid={problem !== null}
+            aria-describedby="frequency-problem"
             required
           />
         </label>
@@ -69,6 +84,9 @@ export function FrequencyPanel({ frequencyRef }: { frequencyRef: Ref<HTMLInputEl
           Clear<span className="visually-hidden"> frequency</span>
         </button>
       </form>
+      <p id="frequency-problem" className="field-error" role="alert">
+        {problem}
+      </p>
       <form className="inline-form" onSubmit={submitSplit} aria-label="Split">
         <label>
           Split

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from 'react';
-import { sourceLabel } from '../components/qso-labels.js';
+import { frequencyLabel, sourceLabel } from '../components/qso-labels.js';
 import { downloadText } from '../export/download.js';
 import { utcDateTime } from '../format/time.js';
 import { LOG_PAGE_SIZE } from '../store/pileup-store.js';
@@ -60,8 +60,7 @@ export function LogPanel() {
                 <th scope="col">UTC</th>
                 <th scope="col">Callsign</th>
                 <th scope="col">Country</th>
-                <th scope="col">MHz</th>
-                <th scope="col">Mode</th>
+                <th scope="col">On</th>
                 <th scope="col">RST</th>
                 <th scope="col">Source</th>
               </tr>
@@ -69,13 +68,21 @@ export function LogPanel() {
             <tbody>
               {log.entries.map((entry) => (
                 <tr key={entry.qso_id}>
-                  <td>{utcDateTime(entry.started_at)}</td>
+                  <td className="log-time">
+                    {/* The year is in the tooltip: a log page seldom spans one. */}
+                    <time dateTime={entry.started_at} title={utcDateTime(entry.started_at)}>
+                      {utcDateTime(entry.started_at).slice(5)}
+                    </time>
+                  </td>
                   <td className="log-callsign">{entry.callsign}</td>
-                  <td>{entry.country ?? ''}</td>
-                  <td>{entry.frequency ?? ''}</td>
-                  <td>{entry.mode ?? ''}</td>
-                  <td>{entry.rst_sent !== undefined || entry.rst_received !== undefined ? `${entry.rst_sent ?? ''}/${entry.rst_received ?? ''}` : ''}</td>
-                  <td>{sourceLabel(entry.source)}</td>
+                  <td className="log-country" title={entry.country}>
+                    {entry.country ?? ''}
+                  </td>
+                  <td className="log-on">{frequencyLabel(entry.frequency, entry.mode) ?? ''}</td>
+                  <td className="log-rst">
+                    {entry.rst_sent !== undefined || entry.rst_received !== undefined ? `${entry.rst_sent ?? ''}/${entry.rst_received ?? ''}` : ''}
+                  </td>
+                  <td className="log-source">{sourceLabel(entry.source)}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,7 +10,7 @@ export function NoticeBar() {
 
   useEffect(() => {
     if (notice?.tone !== 'info') return;
-    const timer = setTimeout(dismissNotice, INFO_VISIBLE_MS);
+    const timer = setTimeout(dismissNotice, notice.action?.forMs ?? INFO_VISIBLE_MS);
     return () => clearTimeout(timer);
   }, [notice, dismissNotice]);
 
@@ -20,9 +20,23 @@ export function NoticeBar() {
       {notice !== null && (
         <div className={`notice notice-${notice.tone}`}>
           <span>{notice.text}</span>
-          <button type="button" onClick={dismissNotice}>
-            Dismiss
-          </button>
+          <span className="notice-buttons">
+            {notice.action !== undefined && (
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  notice.action?.run();
+                  dismissNotice();
+                }}
+              >
+                {notice.action.label}
+              </button>
+            )}
+            <button type="button" onClick={dismissNotice}>
+              Dismiss
+            </button>
+          </span>
         </div>
       )}
     </div>

@@ -3,8 +3,11 @@ import { roughDuration, secondsSince } from '../format/time.js';
 import { useActions, usePileup } from '../store/react.js';
 import { PauseRegistrationButton } from './ControlsPanel.js';
 import { secondsPerQso } from '../../server/protocol/wait-estimate.js';
+import { bearingAndDistance } from '../format/distance.js';
+import type { DistanceUnit } from '../../server/protocol/station.js';
+import type { Waiting } from '../store/pileup-state.js';
 
-export function QueuePanel({ onClear }: { onClear: () => void }) {
+export function QueuePanel({ onClear, onBan }: { onClear: () => void; onBan: (callsign: string) => void }) {
   const now = useNow();
   const queue = usePileup((state) => state.pileup.queue);
   const queueSize = usePileup((state) => state.pileup.queue_size);
@@ -12,7 +15,8 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
   const active = usePileup((state) => state.pileup.system_active);
   const recentEnds = usePileup((state) => state.recentEnds);
   const paused = usePileup((state) => state.pileup.registration_paused);
-  const { workNext, workSpecific, removeCallsign, banCallsign } = useActions();
+  const unit = usePileup((state) => state.station?.distance_unit ?? 'km');
+  const { workNext } = useActions();
   const rate = secondsPerQso(recentEnds, now);
   const hidden = queueSize - queue.length;
 
@@ -42,37 +46,63 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
       ) : (
         <ol className="queue-list" aria-label="Waiting stations">
           {queue.map((entry) => (
-            <li key={entry.callsign} className="queue-row">
-              <span className="queue-position">{entry.position}</span>
-              <span className="queue-station">
-                <span className="queue-callsign">{entry.callsign}</span>
-                {entry.dupe === true && (
-                  <span className="badge dupe" title="Already worked on this band and mode">
-                    dupe
-                  </span>
-                )}
-                <span className="queue-meta">
-                  {entry.country !== undefined && <>{entry.country} · </>}
-                  waiting {roughDuration(secondsSince(entry.timestamp, now))}
-                  {rate !== null && <> · turn in ≈ {roughDuration(entry.position * rate)}</>}
-                </span>
-              </span>
-              <span className="queue-actions">
-                <button type="button" onClick={() => void workSpecific(entry.callsign)}>
-                  Work this<span className="visually-hidden"> {entry.callsign}</span>
-                </button>
-                <button type="button" onClick={() => void removeCallsign(entry.callsign)}>
-                  Remove<span className="visually-hidden"> {entry.callsign}</span>
-                </button>
-                <button type="button" className="danger" onClick={() => void banCallsign(entry.callsign)}>
-                  Ban<span className="visually-hidden"> {entry.callsign}</span>
-                </button>
-              </span>
-            </li>
+            <QueueRow key={entry.callsign} entry={entry} now={now} rate={rate} unit={unit} onBan={onBan} />
           ))}
         </ol>
       )}
       {hidden > 0 && <p className="muted">…and {hidden} more, not shown.</p>}
     </section>
+  );
+}
+
+interface RowProps {
+  entry: Waiting;
+  now: number;
+  /** Seconds per QSO, when known. */
+  rate: number | null;
+  unit: DistanceUnit;
+  onBan: (callsign: string) => void;
+}
+
+/** One waiting station: who, from where (bearing and distance), how long, and what to do with it. */
+function QueueRow({ entry, now, rate, unit, onBan }: RowProps) {
+  const { workSpecific, removeCallsign } = useActions();
+  const where = bearingAndDistance(entry, unit);
+  return (
+    <li className="queue-row">
+      <span className="queue-position">{entry.position}</span>
+      <span className="queue-station">
+        <span className="queue-name">
+          <span className="queue-callsign">{entry.callsign}</span>
+          {entry.dupe === true && (
+            <span className="badge dupe" title="Already worked on this band and mode">
+              dupe
+            </span>
+          )}
+          {entry.no_shows !== undefined && (
+            <span className="badge no-show" title="Times this station did not answer when called">
+              no-show ×{entry.no_shows}
+            </span>
+          )}
+          {where !== null && <span className="queue-bearing">{where}</span>}
+        </span>
+        <span className="queue-meta">
+          {entry.country !== undefined && <>{entry.country} · </>}
+          waiting {roughDuration(secondsSince(entry.timestamp, now))}
+          {rate !== null && <> · turn in ≈ {roughDuration(entry.position * rate)}</>}
+        </span>
+      </span>
+      <span className="queue-actions">
+        <button type="button" onClick={() => void workSpecific(entry.callsign)}>
+          Work this<span className="visually-hidden"> {entry.callsign}</span>
+        </button>
+        <button type="button" onClick={() => void removeCallsign(entry.callsign)}>
+          Remove<span className="visually-hidden"> {entry.callsign}</span>
+        </button>
+        <button type="button" className="danger" onClick={() => onBan(entry.callsign)}>
+          Ban<span className="visually-hidden"> {entry.callsign}</span>
+        </button>
+      </span>
+    </li>
   );
 }

@@ -5,6 +5,8 @@ import { BridgesPanel } from './BridgesPanel.js';
 import { ControlsPanel } from './ControlsPanel.js';
 import { QUEUE_CAPACITY } from '../../server/protocol/rules.js';
 import { RelayPanel } from './RelayPanel.js';
+import { StationSettings } from './StationForm.js';
+import { QrCode } from '../components/QrCode.js';
 
 function MaxQueueSizeForm() {
   const maxQueueSize = usePileup((state) => state.pileup.max_queue_size);
@@ -188,6 +190,23 @@ function NetworkInfo() {
   return (
     <section className="settings-group" aria-labelledby="network-title">
       <h3 id="network-title">Network</h3>
+      <p>Callers register at the public page:</p>
+      <ul className="url-list">
+        {(info?.publicUrls ?? []).map((url) => (
+          <li key={url}>
+            <code>{url}</code>
+          </li>
+        ))}
+      </ul>
+      {info?.publicUrls?.[0] !== undefined && <QrCode text={info.publicUrls[0]} label={`QR code of the public page, ${info.publicUrls[0]}`} />}
+      <p>The operator console (another computer or a phone):</p>
+      <ul className="url-list">
+        {(info?.consoleUrls ?? []).map((url) => (
+          <li key={url}>
+            <code>{url}</code>
+          </li>
+        ))}
+      </ul>
       <p>Logging software connects to:</p>
       <ul className="url-list">
         {(info?.wsUrls ?? []).map((url) => (
@@ -205,6 +224,7 @@ function NetworkInfo() {
 export function SettingsPanel() {
   return (
     <div className="settings">
+      <StationSettings />
       <MaxQueueSizeForm />
       <ControlsPanel />
       <CredentialsForm />

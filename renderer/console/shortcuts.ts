@@ -2,7 +2,7 @@
  * The console's keyboard shortcuts, in one table: the key handler and the help overlay both read
  * it, so the help can never list a key that does nothing.
  */
-export type ShortcutAction = 'workNext' | 'complete' | 'cancel' | 'toggle' | 'frequency' | 'help';
+export type ShortcutAction = 'workNext' | 'complete' | 'cancel' | 'noShow' | 'toggle' | 'frequency' | 'help';
 
 export interface Shortcut {
   /** As `KeyboardEvent.key` reports it, case-insensitively. */
@@ -15,8 +15,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: 'N', action: 'workNext', description: 'Work the next station (completes the current QSO first)' },
   { key: 'C', action: 'complete', description: 'Complete the current QSO (logs it)' },
   { key: 'X', action: 'cancel', description: 'Cancel the current QSO (not logged)' },
+  { key: 'S', action: 'noShow', description: 'No-show: the station did not answer (back in the queue, out after the last strike)' },
   { key: 'A', action: 'toggle', description: 'Switch the system active / inactive' },
-  { key: 'F', action: 'frequency', description: 'Go to the frequency entry' },
+  { key: 'F', action: 'frequency', description: 'Go to the frequency entry, its text selected (type MHz or kHz)' },
   { key: '?', action: 'help', description: 'Show or hide this list' },
 ];
 

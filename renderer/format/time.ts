@@ -8,9 +8,14 @@ export function utcClock(ms: number): string {
   return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
 }
 
+/** `10:30` (UTC) from an ISO timestamp. */
+export function utcHourMinute(iso: string): string {
+  return iso.slice(11, 16);
+}
+
 /** `2025-07-23 10:30` (UTC) from an ISO timestamp. */
 export function utcDateTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  return `${iso.slice(0, 10)} ${utcHourMinute(iso)}`;
 }
 
 /** A running time: `0:07`, `12:34`, `1:02:03`. Never negative (clocks on two machines differ). */

@@ -2,10 +2,10 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeLink, NOW_ISO, queueOf, refusal, status, success } from '../testing/fake-link.js';
-import { renderWithStore, unnamedControls } from '../testing/render.js';
+import { renderTranslated, unnamedControls } from '../testing/render.js';
 import { PublicPage } from './PublicPage.js';
 
-let page: ReturnType<typeof renderWithStore> | undefined;
+let page: Awaited<ReturnType<typeof renderTranslated>> | undefined;
 
 afterEach(() => {
   page?.unmount();
@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 async function openPage(link: FakeLink) {
-  page = renderWithStore(link, <PublicPage />);
+  page = await renderTranslated(link, <PublicPage />);
   await waitFor(() => expect(page?.getState().synced).toBe(true));
   return link;
 }
@@ -29,7 +29,7 @@ describe('registering', () => {
     const link = await openPage(new FakeLink());
     submit('KC1 ABC');
     expect((await screen.findByText(/is not a valid callsign/)).textContent).toBe(
-      '"KC1 ABC" is not a valid callsign. Use a form like EA1ABC, W1AW or EA8/DL1ABC/P.',
+      '“KC1 ABC” is not a valid callsign. Use a form like EA1ABC, W1AW or EA8/DL1ABC/P.',
     );
     expect(link.sent('register_callsign')).toEqual([]);
     expect(screen.getByRole('textbox', { name: 'Your callsign' }).getAttribute('aria-invalid')).toBe('true');
@@ -40,7 +40,7 @@ describe('registering', () => {
     link.answer('register_callsign', (request) => success({ callsign: request.callsign, position: 1, total_queue: 1, estimated_wait_s: 300 }));
     await openPage(link);
     submit('ea1abc');
-    expect(await screen.findByText('EA1ABC is in the queue at position 1 of 1. Estimated wait: about 5 min.')).toBeTruthy();
+    expect(await screen.findByText('EA1ABC is in the queue at position 1 of 1. Estimated wait: about 5 minutes.')).toBeTruthy();
     expect((screen.getByRole('textbox', { name: 'Your callsign' }) as HTMLInputElement).value).toBe('');
   });
 

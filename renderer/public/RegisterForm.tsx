@@ -1,44 +1,46 @@
 import { type FormEvent, useRef, useState } from 'react';
-import type { ConnectionState } from '../transport/server-link.js';
-import { roughDuration } from '../format/time.js';
+import { useTranslation } from 'react-i18next';
 import { registrationOpen } from '../../server/protocol/rules.js';
 import { type RegisterOutcome } from '../store/pileup-store.js';
+import type { ConnectionState } from '../transport/server-link.js';
 import { useActions, usePileup } from '../store/react.js';
+import { CALLSIGN_INPUT } from './callsign-input.js';
+import { durationText, refusalText } from './words.js';
 
-function closedReason(active: boolean, paused: boolean, connection: ConnectionState['status']): string | null {
-  if (connection === 'station-offline') return 'The station is offline right now: the queue below is as it was last heard. This page updates by itself.';
-  if (connection !== 'online') return 'Waiting for the connection to the server…';
-  if (!active) return 'The operator is not taking calls right now. This page updates by itself.';
-  if (paused) return 'Registration is paused for a moment. This page updates by itself.';
-  return 'The queue is full. Please try again in a few minutes; this page updates by itself.';
-}
+type Closed = 'station_offline' | 'offline' | 'inactive' | 'paused' | 'full';
 
-function successText(outcome: Extract<RegisterOutcome, { ok: true }>): string {
-  const wait = outcome.estimatedWaitS === null ? '' : ` Estimated wait: about ${roughDuration(outcome.estimatedWaitS)}.`;
-  return `${outcome.callsign} is in the queue at position ${outcome.position} of ${outcome.total}.${wait}`;
+function closedReason(active: boolean, paused: boolean, connection: ConnectionState['status']): Closed {
+  if (connection === 'station-offline') return 'station_offline';
+  if (connection !== 'online') return 'offline';
+  if (!active) return 'inactive';
+  if (paused) return 'paused';
+  return 'full';
 }
 
 /**
- * Registers a callsign. The callsign is checked here with the server's own rule first, so a typo
- * is explained at once; after a success the field is emptied for the next one (club helpers
- * register many).
+ * Registers a callsign (and, if the caller gives one, their locator). Both are checked here with
+ * the server's own rules first, so a typo is explained at once; after a success the field is
+ * emptied for the next one (club helpers register many).
  */
 export function RegisterForm({ onRegistered }: { onRegistered: (callsign: string) => void }) {
+  const { t } = useTranslation();
   const { register } = useActions();
   const pileup = usePileup((state) => state.pileup);
   const connection = usePileup((state) => state.connection.status);
   const online = connection === 'online';
   const synced = usePileup((state) => state.synced);
   const [callsign, setCallsign] = useState('');
+  const [locator, setLocator] = useState('');
   const [outcome, setOutcome] = useState<RegisterOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const open = online && synced && registrationOpen(pileup);
+  const locatorWrong = outcome !== null && !outcome.ok && outcome.refusal.code === 'NOT_A_LOCATOR';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
-    const result = await register(callsign);
+    const result = await register(callsign, locator);
     setBusy(false);
     setOutcome(result);
     if (result.ok) {
@@ -50,33 +52,57 @@ export function RegisterForm({ onRegistered }: { onRegistered: (callsign: string
 
   return (
     <section className="card register" aria-labelledby="register-title">
-      <h2 id="register-title">Join the queue</h2>
+      <h2 id="register-title">{t('register.title')}</h2>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <label htmlFor="callsign-input">Your callsign</label>
-        <div className="inline-form">
-          <input
-            id="callsign-input"
-            ref={input}
-            value={callsign}
-            onChange={(event) => setCallsign(event.target.value)}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            maxLength={32}
-            placeholder="EA1ABC"
-            aria-invalid={outcome !== null && !outcome.ok}
-            aria-describedby="register-result"
-            disabled={!open}
-          />
-          <button type="submit" className="primary" disabled={!open || busy}>
-            Join the queue
-          </button>
+        <div className="register-fields">
+          <label htmlFor="callsign-input">
+            {t('register.callsign')}
+            <input
+              id="callsign-input"
+              ref={input}
+              {...CALLSIGN_INPUT}
+              value={callsign}
+              onChange={(event) => setCallsign(event.target.value)}
+              aria-invalid={outcome !== null && !outcome.ok && !locatorWrong}
+              aria-describedby="register-result"
+              disabled={!open}
+            />
+          </label>
+          <label htmlFor="locator-input">
+            {t('register.locator')}
+            <input
+              id="locator-input"
+              className="locator-input"
+              value={locator}
+              onChange={(event) => setLocator(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              translate="no"
+              maxLength={8}
+              placeholder="JO62qm"
+              aria-invalid={locatorWrong}
+              aria-describedby="register-result"
+              disabled={!open}
+            />
+          </label>
         </div>
+        <button type="submit" className="primary" disabled={!open || busy}>
+          {t('register.submit')}
+        </button>
       </form>
-      {!open && synced && <p className="closed-reason">{closedReason(pileup.system_active, pileup.registration_paused, connection)}</p>}
+      {!open && synced && <p className="closed-reason">{t(`closed.${closedReason(pileup.system_active, pileup.registration_paused, connection)}`)}</p>}
       <div id="register-result" role="status">
         {outcome !== null && (
-          <p className={outcome.ok ? 'register-ok' : 'field-error'}>{outcome.ok ? successText(outcome) : outcome.message}</p>
+          <p className={outcome.ok ? 'register-ok' : 'field-error'}>
+            {outcome.ok
+              ? [
+                  t('register.success', { callsign: outcome.callsign, position: outcome.position, total: outcome.total }),
+                  outcome.estimatedWaitS === null ? '' : t('register.wait', { wait: durationText(t, outcome.estimatedWaitS) }),
+                ]
+                  .filter((part) => part !== '')
+                  .join(' ')
+              : refusalText(t, outcome.refusal)}
+          </p>
         )}
       </div>
     </section>

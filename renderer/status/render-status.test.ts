@@ -29,6 +29,16 @@ describe('renderStatus', () => {
     expect(root.querySelector('a')?.getAttribute('href')).toBe('./');
   });
 
+  it('shows the QR code of the public page beside the card while callers can join', () => {
+    const root = document.createElement('main');
+    renderStatus(root, fromStatus(status()), online, 'data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E');
+    const image = root.querySelector('img.status-qr');
+    expect(image?.getAttribute('src')).toBe('data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E');
+    expect(image?.getAttribute('alt')).toBe('QR code of the page to join the queue');
+    renderStatus(root, fromStatus(status({ system_active: false })), online, 'data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E');
+    expect(root.querySelector('img')).toBeNull();
+  });
+
   it('shows QRT and no link while inactive', () => {
     const root = draw(status({ system_active: false }));
     expect(root.textContent).toContain('QRT');

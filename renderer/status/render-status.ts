@@ -19,7 +19,11 @@ function strong(text: string): HTMLElement {
   return element;
 }
 
-export function renderStatus(root: HTMLElement, snapshot: PileupSnapshot | null, connection: ConnectionState): void {
+/**
+ * `qrCode` (a data: URL of an SVG, when made) is the QR code of the public page, shown beside
+ * the card while callers can join.
+ */
+export function renderStatus(root: HTMLElement, snapshot: PileupSnapshot | null, connection: ConnectionState, qrCode: string | null = null): void {
   if (connection.status === 'station-offline') {
     root.replaceChildren(line('status-state is-off', 'Station offline'));
     return;
@@ -43,6 +47,13 @@ export function renderStatus(root: HTMLElement, snapshot: PileupSnapshot | null,
     link.rel = 'noopener';
     link.textContent = 'Join the queue';
     parts.push(line('status-link', link));
+    if (qrCode !== null) {
+      const image = document.createElement('img');
+      image.className = 'status-qr';
+      image.src = qrCode;
+      image.alt = 'QR code of the page to join the queue';
+      parts.unshift(image);
+    }
   }
   root.replaceChildren(...parts);
 }

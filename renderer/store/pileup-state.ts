@@ -6,6 +6,7 @@
 import type { Broadcast, ServerLink } from '../transport/server-link.js';
 import type { CurrentQso, QueueEntry, Status } from '../../server/protocol/entities.js';
 import { QUEUE_CAPACITY } from '../../server/protocol/rules.js';
+import type { PublicStation } from '../../server/protocol/station.js';
 
 /** Fields the server adds later (e.g. `country`) ride along untouched; pages show them when present. */
 export type Qso = CurrentQso & { country?: string };
@@ -23,7 +24,11 @@ export interface PileupSnapshot {
   frequency: string | null;
   mode: string | null;
   split: string | null;
+  /** The operator's station as callers see it (callsign, locator, beam heading when shown). */
+  station: PublicStation;
 }
+
+export const noStation: PublicStation = { callsign: null, locator: null, worked_times: false, recent_qsos: false };
 
 export const emptySnapshot: PileupSnapshot = {
   system_active: false,
@@ -35,6 +40,7 @@ export const emptySnapshot: PileupSnapshot = {
   frequency: null,
   mode: null,
   split: null,
+  station: noStation,
 };
 
 export function fromStatus(status: Status): PileupSnapshot {
@@ -66,6 +72,8 @@ export function applyBroadcast(snapshot: PileupSnapshot, message: Broadcast): Pi
       return { ...snapshot, max_queue_size: message.data.max_queue_size };
     case 'controls_update':
       return { ...snapshot, registration_paused: message.data.registration_paused };
+    case 'station_update':
+      return { ...snapshot, station: message.data };
     case 'bridges_update':
     case 'relay_update':
       return snapshot;

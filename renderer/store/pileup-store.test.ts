@@ -73,7 +73,7 @@ describe('registration', () => {
   it('explains an invalid callsign with the server rule and sends nothing', async () => {
     const link = new FakeLink();
     const outcome = await start(link).getState().actions.register('abc1def');
-    expect(outcome).toMatchObject({ ok: false, message: expect.stringContaining('"ABC1DEF" is not a valid callsign') });
+    expect(outcome).toEqual({ ok: false, refusal: { code: 'NOT_A_CALLSIGN', details: { callsign: 'ABC1DEF' } } });
     expect(link.sent('register_callsign')).toEqual([]);
   });
 
@@ -87,11 +87,11 @@ describe('registration', () => {
     expect(outcome).toEqual({ ok: true, callsign: 'DL1ABC', position: 2, total: 2, estimatedWaitS: 240 });
   });
 
-  it('puts a server refusal in plain words', async () => {
+  it('hands a server refusal to the page with its code and details, for the caller’s language', async () => {
     const link = new FakeLink();
     link.answer('register_callsign', () => refusal('QUEUE_FULL', { current_size: 4, max_size: 4 }));
     const outcome = await start(link).getState().actions.register('EA1ABC');
-    expect(outcome).toEqual({ ok: false, message: 'The queue is full (4 of 4). Please try again in a few minutes.' });
+    expect(outcome).toEqual({ ok: false, refusal: { code: 'QUEUE_FULL', details: { current_size: 4, max_size: 4 } } });
   });
 });
 

@@ -7,32 +7,43 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { rememberEnd } from '../../server/protocol/wait-estimate.js';
-import type { AppInfo, ConnectionState, LinkEvent, ServerLink } from '../transport/server-link.js';
+import type { AppInfo, Broadcast, ConnectionState, LinkEvent, ServerLink } from '../transport/server-link.js';
+import { RECENT_QSOS_LIMIT } from '../../server/protocol/rules.js';
 import { applyBroadcast, emptySnapshot, fetchSnapshot, type PileupSnapshot } from './pileup-state.js';
-import { createRequester, type Notify } from './requests.js';
+import { createRequester, type NoticeAction, type Notify } from './requests.js';
 import type { SliceContext } from './slices/context.js';
 import { emptyLog, initialLogState, logActions, type LogActions, type LogState } from './slices/log.js';
 import { operatingActions, type OperatingActions } from './slices/operating.js';
 import { sessionActions, type SessionActions, type SessionState } from './slices/session.js';
 import { settingsActions, type SettingsActions, type SettingsState } from './slices/settings.js';
+import {
+  initialStationState,
+  recentFromBroadcast,
+  stationActions,
+  type StationActions,
+  type StationState,
+} from './slices/station.js';
 
 export { LOG_PAGE_SIZE, type AdifExport, type LogView } from './slices/log.js';
-export type { RegisterOutcome, SessionState } from './slices/session.js';
+export type { Refusal, RegisterOutcome, SessionState } from './slices/session.js';
+export type { LogSearchOutcome } from './slices/station.js';
 
 export interface Notice {
   id: number;
   tone: 'error' | 'info';
   text: string;
+  action?: NoticeAction;
 }
 
 export type PileupActions = SessionActions &
   OperatingActions &
   LogActions &
-  SettingsActions & {
+  SettingsActions &
+  StationActions & {
     dismissNotice(): void;
   };
 
-export interface PileupState extends LogState, SettingsState {
+export interface PileupState extends LogState, SettingsState, StationState {
   connection: ConnectionState;
   session: SessionState;
   /** False until the first snapshot arrived: the page shows "loading", not an empty pileup. */
@@ -42,11 +53,16 @@ export interface PileupState extends LogState, SettingsState {
   clients: number | null;
   /** End times (ms) of the most recent QSOs, oldest first: the QSO rate for wait estimates. */
   recentEnds: number[];
+  /** The last `queue_update` heard (the console's sounds tell a registration from other changes). */
+  queueChange: { id: number; change_type: string; total: number; max_size: number } | null;
   notice: Notice | null;
   actions: PileupActions;
 }
 
 export type PileupStore = StoreApi<PileupState> & { dispose(): void };
+
+/** How many recent QSOs a page keeps: the most a caller may ask for. */
+const RECENT_KEPT = RECENT_QSOS_LIMIT.max;
 
 function initialSession(link: ServerLink): SessionState {
   if (link.session === undefined) return 'trusted';
@@ -62,7 +78,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
   let noticeId = 0;
 
   const store = createStore<PileupState>()((set, get) => {
-    const notify: Notify = (tone, text) => set({ notice: { id: ++noticeId, tone, text } });
+    const notify: Notify = (tone, text, action) => set({ notice: { id: ++noticeId, tone, text, ...(action && { action }) } });
     const context: SliceContext = { link, requests: createRequester(link, notify), notify, set, get };
     return {
       connection: link.connection,
@@ -72,15 +88,18 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
       info: null,
       clients: null,
       recentEnds: [],
+      queueChange: null,
       notice: null,
       bridges: null,
       relay: null,
       ...initialLogState(),
+      ...initialStationState(),
       actions: {
         ...sessionActions(context),
         ...operatingActions(context),
         ...logActions(context),
         ...settingsActions(context),
+        ...stationActions(context),
         dismissNotice: () => set({ notice: null }),
       },
     };
@@ -98,6 +117,9 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
 
   function loadOperatorData(): void {
     void getState().actions.loadLog(getState().log.offset);
+    void getState().actions.loadStation();
+    // The sounds follow the bridges' state from the start, not only once Settings is opened.
+    void getState().actions.loadBridges();
     void loadRecentEnds();
     void getState().actions.loadRelay();
   }
@@ -114,6 +136,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
     const [snapshot, info] = await Promise.all([fetchSnapshot(link), link.info().catch(() => null)]);
     if (info !== null) setState({ info });
     if (snapshot !== null) setState({ pileup: snapshot, synced: true });
+    void getState().actions.loadRecent();
     void refreshClients();
     if (operator()) loadOperatorData();
   }
@@ -133,7 +156,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
           loadOperatorData();
           void link.info().then((info) => setState({ info }), () => undefined);
         } else {
-          setState({ log: emptyLog, recentEnds: [], bridges: null, relay: null });
+          setState({ log: emptyLog, recentEnds: [], bridges: null, relay: null, station: null, stats: null });
         }
         return;
       case 'broadcast': {
@@ -147,8 +170,14 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
           return;
         }
         setState((state) => ({ pileup: applyBroadcast(state.pileup, message) }));
-        // Dupe marks depend on the band and mode: a new frequency re-reads them with the queue.
-        if (message.type === 'frequency_update') void resync();
+        if (message.type === 'queue_update') {
+          const { change_type, total, max_size } = message.data;
+          setState((state) => ({ queueChange: { id: (state.queueChange?.id ?? 0) + 1, change_type, total, max_size } }));
+        }
+        // Dupe marks depend on the band and mode, bearings on the station's locator: re-read the queue.
+        if (message.type === 'frequency_update' || message.type === 'station_update') void resync();
+        if (message.type === 'qso_update' && message.data.change_type === 'qso_completed') addRecent(message);
+        if (message.type === 'station_update' && operator()) void getState().actions.loadStation();
         if (message.type !== 'qso_update' || !operator()) return;
         if (message.data.change_type === 'qso_completed' && message.data.ended_at !== undefined) {
           const end = Date.parse(message.data.ended_at);
@@ -159,6 +188,15 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
         return;
       }
     }
+  }
+
+  function addRecent(message: Extract<Broadcast, { type: 'qso_update' }>): void {
+    setState((state) => {
+      if (!state.recent.shown || state.recent.qsos.some((qso) => qso.qso_id === message.data.qso_id)) return {};
+      const showTimes = operator() || state.pileup.station.worked_times;
+      const qsos = [recentFromBroadcast(message, showTimes), ...state.recent.qsos].slice(0, RECENT_KEPT);
+      return { recent: { shown: true, qsos } };
+    });
   }
 
   const unsubscribe = link.subscribe(onEvent);

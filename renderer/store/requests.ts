@@ -9,7 +9,15 @@ import { describeError, describeFailure } from './error-text.js';
 /** A request the server refused, or one that could not be delivered; `message` is in plain words. */
 export class Refused extends Error {}
 
-export type Notify = (tone: 'error' | 'info', text: string) => void;
+/** A button a notice offers (e.g. "Undo" after a ban), for as long as the notice shows. */
+export interface NoticeAction {
+  label: string;
+  run(): void;
+  /** How long the notice (and so the action) stays, in ms. */
+  forMs: number;
+}
+
+export type Notify = (tone: 'error' | 'info', text: string, action?: NoticeAction) => void;
 
 export interface Requester {
   /** The reply's `data` when the server said yes; otherwise throws Refused. */

@@ -2,7 +2,9 @@
  * A scripted ServerLink for store and component tests: it records every request, answers with a
  * handler the test sets per type, and lets the test push broadcasts and connection changes.
  */
+import { DEFAULTS } from '../../server/config/defaults.js';
 import type { Status } from '../../server/protocol/entities.js';
+import { DEFAULT_STATION, stationSnapshot } from '../../server/protocol/station.js';
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type { RelaySnapshot } from '../../server/protocol/relay.js';
@@ -63,6 +65,7 @@ export function status(overrides: Partial<Status> = {}): Status {
     frequency: null,
     mode: null,
     split: null,
+    station: { callsign: null, locator: null, worked_times: false, recent_qsos: true },
     ...overrides,
   };
 }
@@ -120,6 +123,28 @@ export class FakeLink implements ServerLink {
     this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
     this.answer('admin_get_relay', () => success(RELAY_OFF));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
+    this.answer('admin_get_station', () => success(stationSnapshot(DEFAULT_STATION)));
+    this.answer('admin_set_station', (request) => {
+      const { type: _type, sounds, ...changes } = request as SentRequest & { sounds?: object };
+      return success(stationSnapshot({ ...DEFAULT_STATION, ...changes, sounds: { ...DEFAULT_STATION.sounds, ...sounds } }));
+    });
+    this.answer('admin_get_bridges', () => success({ settings: DEFAULTS.bridges, bridges: [] }));
+    this.answer('get_recent_qsos', () => success({ shown: true, qsos: [] }));
+    this.answer('admin_get_controls', () =>
+      success({ rate_limit_count: 10, rate_limit_window_s: 60, rate_limit_exempt_loopback: true, worked_recently_minutes: 0, registration_paused: false, bans: [] }),
+    );
+    this.answer('admin_ban_callsign', (request) =>
+      success({
+        callsign: request.callsign,
+        reason: request.reason ?? null,
+        banned_at: NOW_ISO,
+        only_this_form: request.only_this_form ?? false,
+        removed_from_queue: false,
+        removed_callsigns: [],
+        banned_count: 1,
+      }),
+    );
+    this.answer('admin_unban_callsign', (request) => success({ callsign: request.callsign, unbanned: true, banned_count: 0, restored_to_queue: [] }));
   }
 
   answer(type: RequestType, answer: Answer): void {

@@ -5,7 +5,7 @@
  * with backoff. After every (re)connect it reports `online`; the store then takes a fresh
  * snapshot, because broadcasts sent while we were away are lost.
  */
-import { ADIF_PATH, HEALTH_PATH, WS_PATH } from '../../server/protocol/endpoints.js';
+import { ADIF_PATH, CONSOLE_PATH, HEALTH_PATH, PUBLIC_PAGE_PATH, WS_PATH } from '../../server/protocol/endpoints.js';
 import type { Reply, Welcome } from '../../server/protocol/envelopes.js';
 import { failure, success } from '../../server/protocol/reply.js';
 import type { ReplyData } from '../../server/protocol/reply-data.js';
@@ -179,6 +179,8 @@ export class WebSocketLink implements ServerLink, OperatorSession {
     return {
       version: this.serverVersion,
       wsUrls: [this.options.url],
+      consoleUrls: [httpUrlFor(this.options.url, CONSOLE_PATH)],
+      publicUrls: [httpUrlFor(this.options.url, PUBLIC_PAGE_PATH)],
       username: this.options.sessions.read()?.username ?? '',
       generatedPassword: null,
       storeWarnings: [],

@@ -25,6 +25,7 @@ interface LoggedQso {
   rst_received?: string;
   started_at?: string;
   timestamp?: string;
+  locator?: string;
 }
 
 function optional(value: string): string | undefined {
@@ -65,8 +66,10 @@ export class WsjtxBridge {
         const mode = optional(message.mode);
         const rstSent = optional(message.reportSent);
         const rstReceived = optional(message.reportReceived);
+        const locator = optional(message.dxGrid);
         const qso: LoggedQso = {
           callsign: message.dxCall,
+          ...(locator !== undefined && { locator }),
           ...(frequency !== undefined && { frequency }),
           ...(mode !== undefined && { mode }),
           ...(rstSent !== undefined && { rst_sent: rstSent }),

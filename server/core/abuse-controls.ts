@@ -4,8 +4,9 @@
  * README documents; this module holds their state and arithmetic so no rule lives twice.
  */
 import { DEFAULTS } from '../config/defaults.js';
+import { sameStation } from '../ham/base-call.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
-import type { Controls, RegistrationRules } from '../protocol/entities.js';
+import type { Ban, Controls, RegistrationRules } from '../protocol/entities.js';
 import { isLoopback, senderKey } from '../limits/sender-key.js';
 import { secondsToWait, SlidingWindow } from '../limits/sliding-window.js';
 
@@ -24,9 +25,19 @@ export function defaultControls(): Controls {
   return { ...DEFAULTS.registrationRules, registration_paused: false, bans: [] };
 }
 
-/** Controls stored by an older version lack fields; the defaults fill them in. */
+/**
+ * Controls stored by an older version lack fields; the defaults fill them in. A ban stored
+ * before bans covered every form of a call covers every form now (the rule of this version).
+ */
 export function withDefaultControls(stored: Partial<Controls> | undefined): Controls {
-  return { ...defaultControls(), ...stored };
+  const controls = { ...defaultControls(), ...stored };
+  controls.bans = controls.bans.map((ban) => ({ ...ban, only_this_form: ban.only_this_form ?? false }));
+  return controls;
+}
+
+/** Whether `ban` keeps `callsign` out: its exact form, or any form of the same call unless only that form is banned. */
+export function banCovers(ban: Ban, callsign: string): boolean {
+  return ban.callsign === callsign || (!ban.only_this_form && sameStation(ban.callsign, callsign));
 }
 
 export function refuseIfPaused(controls: Controls): void {
@@ -37,7 +48,7 @@ export function refuseIfPaused(controls: Controls): void {
 
 /** The refusal is polite and does not reveal the operator's reason. */
 export function refuseIfBanned(controls: Controls, callsign: string): void {
-  if (controls.bans.some((ban) => ban.callsign === callsign)) {
+  if (controls.bans.some((ban) => banCovers(ban, callsign))) {
     throw new ProtocolError(ErrorCode.CALLSIGN_BANNED, `Sorry, ${callsign} cannot register in this pileup`, { callsign });
   }
 }

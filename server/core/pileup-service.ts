@@ -8,15 +8,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { bandOf } from '../ham/band.js';
 import { countryFields } from '../ham/country.js';
+import type { LatLon } from '../ham/geo.js';
 import { toLogEntry } from '../ham/log-entry.js';
 import { normalizeMode } from '../ham/mode.js';
+import { locatorPosition, positionFields } from '../ham/position.js';
 import { normalizeCallsign } from '../protocol/callsign.js';
+import { normalizeLocator } from '../protocol/locator.js';
+import { DEFAULT_STATION, publicStation, type StationSettings } from '../protocol/station.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import { summarize } from '../protocol/summary.js';
 import { isSaneTimestamp, TIMESTAMP_RANGE_PROBLEM } from '../protocol/timestamp.js';
 import type { Broadcast, ControlsChangeType, QsoChangeType, QueueChangeType } from '../protocol/broadcasts.js';
-import type { Controls, CurrentQso, LogEntry, QueueEntry, RegistrationRules, Status } from '../protocol/entities.js';
+import type { Controls, CurrentQso, LogEntry, LoggedQso, QueueEntry, RegistrationRules, Status } from '../protocol/entities.js';
 import { BROADCAST_QUEUE_LIMIT, registrationOpen } from '../protocol/rules.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { firstDefined } from '../config/precedence.js';
@@ -25,6 +30,7 @@ import { secondsPerQso } from '../protocol/wait-estimate.js';
 import { SerialQueue } from '../async/serial-queue.js';
 import { type Clock, isoAt, type MonotonicClock, systemClock, systemMonotonicClock } from '../time/clock.js';
 import {
+  banCovers,
   defaultControls,
   MAX_BANS,
   type RegistrationAdmission,
@@ -34,8 +40,11 @@ import {
   RegistrationRateLimiter,
   withDefaultControls,
 } from './abuse-controls.js';
+import { BanUndo } from './ban-undo.js';
+import { logSearch, recentQso } from './public-log.js';
 import { QsoLog } from './qso-log.js';
-import type { PersistedQso, PersistedState, PileupStorage } from './storage.js';
+import { RegistrationTimes, statistics, type Statistics } from './statistics.js';
+import type { PersistedQso, PersistedQueueEntry, PersistedState, PileupStorage } from './storage.js';
 
 export interface ServiceEvents {
   broadcast: [Broadcast];
@@ -46,6 +55,8 @@ export interface QsoDetails {
   mode?: string;
   rst_sent?: string;
   rst_received?: string;
+  /** The caller's Maidenhead locator (WSJT-X reports it); an invalid one is ignored. */
+  locator?: string;
 }
 
 /** Where a QSO sent by logging software came from: a bridge names itself and keeps the logger's own id. */
@@ -55,6 +66,16 @@ export interface QsoOrigin {
   qsoId?: string;
 }
 
+/** Where a registration came from. */
+export interface RegistrationSource {
+  /** For the per-address rate limit; the trusted local console is 'local'. */
+  address?: string;
+  /** The caller's Maidenhead locator, when they gave one (bearings, the map). */
+  locator?: string | undefined;
+  /** Replaces the per-address limit (the relay's own limits). */
+  admit?: RegistrationAdmission | undefined;
+}
+
 export interface PileupServiceOptions {
   store: PileupStorage;
   clock?: Clock;
@@ -62,6 +83,8 @@ export interface PileupServiceOptions {
   monotonicClock?: MonotonicClock;
   /** From MAX_QUEUE_SIZE: wins over the stored capacity at start-up. */
   maxQueueSize?: number;
+  /** The station settings (server/config/station.ts); `setStation` follows their changes. */
+  station?: StationSettings;
 }
 
 /** What a command's body produced on its working copy. */
@@ -69,6 +92,8 @@ interface Outcome<T> {
   result: T;
   broadcasts: Broadcast[];
   logEntries: LogEntry[];
+  /** In-memory bookkeeping that holds only once the command is on disk. */
+  afterCommit: (() => void)[];
 }
 
 function initialState(maxQueueSize: number): PersistedState {
@@ -84,33 +109,42 @@ function initialState(maxQueueSize: number): PersistedState {
   };
 }
 
-function publicQso(qso: PersistedQso): CurrentQso {
-  const { logged: _logged, ...wire } = qso;
-  return { ...wire, ...countryFields(wire.callsign) };
+/** `origin` is the operator's station, for bearings (null while its locator is not set). */
+function publicQso(qso: PersistedQso, origin: LatLon | null): CurrentQso {
+  const { logged: _logged, queued_at: _queuedAt, locator, no_shows: _noShows, ...wire } = qso;
+  return { ...wire, ...countryFields(wire.callsign), ...positionFields(wire.callsign, locator, origin) };
 }
 
 /** Whether a callsign was already worked on the station's current band and mode. */
 type WorkedBefore = (callsign: string) => boolean;
 
-function withPositions(queue: PersistedState['queue'], workedBefore: WorkedBefore): QueueEntry[] {
+function withPositions(queue: PersistedState['queue'], workedBefore: WorkedBefore, origin: LatLon | null): QueueEntry[] {
   return queue.map((entry, index) => ({
     callsign: entry.callsign,
     position: index + 1,
     timestamp: entry.timestamp,
     ...countryFields(entry.callsign),
+    ...positionFields(entry.callsign, entry.locator, origin),
     ...(workedBefore(entry.callsign) && { dupe: true }),
+    ...(entry.no_shows !== undefined && entry.no_shows > 0 && { no_shows: entry.no_shows }),
   }));
+}
+
+function originOf(station: StationSettings): LatLon | null {
+  return station.locator === null ? null : locatorPosition(station.locator);
 }
 
 /** A work in progress on a copy of the state, collecting what to persist and broadcast. */
 class Draft {
   readonly broadcasts: Broadcast[] = [];
   readonly logEntries: LogEntry[] = [];
+  readonly afterCommit: (() => void)[] = [];
 
   constructor(
     readonly state: PersistedState,
     readonly now: number,
     private readonly workedBefore: WorkedBefore,
+    readonly origin: LatLon | null,
   ) {}
 
   get timestamp(): string {
@@ -126,7 +160,7 @@ class Draft {
         max_size: this.state.max_queue_size,
         change_type,
         affected_callsign,
-        queue: withPositions(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT), this.workedBefore),
+        queue: withPositions(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT), this.workedBefore, this.origin),
       },
     });
   }
@@ -142,9 +176,11 @@ class Draft {
         change_type,
         qso_id: qso.qso_id,
         ...(qso.frequency !== undefined && { frequency: qso.frequency }),
+        ...(bandOf(qso.frequency) !== undefined && { band: bandOf(qso.frequency) }),
         ...(qso.mode !== undefined && { mode: qso.mode }),
         ...(change_type !== 'qso_started' && { ended_at: this.timestamp }),
         ...countryFields(qso.callsign),
+        ...positionFields(qso.callsign, qso.locator, this.origin),
       },
     });
   }
@@ -188,6 +224,16 @@ class Draft {
     this.qsoChanged('qso_started', qso);
   }
 
+  /** A QSO with a caller taken from the queue: it remembers when they joined and their no-shows. */
+  qsoFromQueue(entry: PersistedQueueEntry, source: string): PersistedQso {
+    return {
+      ...this.newQso(entry.callsign, source, {}),
+      queued_at: entry.timestamp,
+      ...(entry.locator !== undefined && { locator: entry.locator }),
+      ...(entry.no_shows !== undefined && { no_shows: entry.no_shows }),
+    };
+  }
+
   newQso(callsign: string, source: string, details: QsoDetails, startedAt = this.timestamp): PersistedQso {
     const frequency = details.frequency ?? this.state.frequency ?? undefined;
     const mode = normalizeMode(details.mode) ?? this.state.mode ?? undefined;
@@ -206,21 +252,39 @@ class Draft {
   }
 
   logEntryFor(qso: PersistedQso, endedAt: string): LogEntry {
-    const { timestamp: _sameAsStartedAt, logged: _logged, country: _c, dxcc: _d, continent: _n, cq_zone: _z, ...reported } = qso;
+    const {
+      timestamp: _sameAsStartedAt,
+      logged: _logged,
+      no_shows: _noShows,
+      country: _c,
+      dxcc: _d,
+      continent: _n,
+      cq_zone: _z,
+      lat: _lat,
+      lon: _lon,
+      bearing: _bearing,
+      distance_km: _distance,
+      ...reported
+    } = qso;
     return toLogEntry({ ...reported, ended_at: endedAt });
+  }
+
+  /** Takes `callsign` out of the queue; returns the entry, or null when it was not waiting. */
+  take(callsign: string, change: QueueChangeType): PersistedQueueEntry | null {
+    const index = this.state.queue.findIndex((entry) => entry.callsign === callsign);
+    if (index < 0) return null;
+    const [entry] = this.state.queue.splice(index, 1);
+    this.queueChanged(change, callsign);
+    return entry ?? null;
   }
 
   /** Takes `callsign` out of the queue; returns whether it was waiting. */
   dequeue(callsign: string, change: QueueChangeType): boolean {
-    const index = this.state.queue.findIndex((entry) => entry.callsign === callsign);
-    if (index < 0) return false;
-    this.state.queue.splice(index, 1);
-    this.queueChanged(change, callsign);
-    return true;
+    return this.take(callsign, change) !== null;
   }
 
   outcome<T>(result: T): Outcome<T> {
-    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries };
+    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries, afterCommit: this.afterCommit };
   }
 }
 
@@ -255,17 +319,23 @@ function requireActive(state: PersistedState): void {
 export class PileupService extends EventEmitter<ServiceEvents> {
   private readonly commands = new SerialQueue();
   private readonly rateLimiter = new RegistrationRateLimiter();
+  private readonly registrations = new RegistrationTimes();
+  private readonly banUndo = new BanUndo();
   /** The QSO log with its derived indexes; read it here, change it only through commands. */
   readonly log: QsoLog;
+  /** The operator's station position: the origin of every bearing (null without a locator). */
+  private origin: LatLon | null;
 
   private constructor(
     private readonly store: PileupStorage,
     private state: PersistedState,
     private readonly clock: Clock,
     private readonly monotonicClock: MonotonicClock,
+    private station: StationSettings,
   ) {
     super();
     this.log = new QsoLog(store.log);
+    this.origin = originOf(station);
   }
 
   static async create(options: PileupServiceOptions): Promise<PileupService> {
@@ -274,7 +344,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     const state = stored ?? initialState(DEFAULTS.maxQueueSize);
     state.max_queue_size = firstDefined(options.maxQueueSize, stored?.max_queue_size, DEFAULTS.maxQueueSize);
     state.controls = withDefaultControls(state.controls);
-    return new PileupService(options.store, state, clock, options.monotonicClock ?? systemMonotonicClock);
+    return new PileupService(
+      options.store,
+      state,
+      clock,
+      options.monotonicClock ?? systemMonotonicClock,
+      options.station ?? structuredClone(DEFAULT_STATION),
+    );
   }
 
   /** A consistent snapshot of the committed state. */
@@ -284,8 +360,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       system_active: state.active,
       queue_size: state.queue.length,
       max_queue_size: state.max_queue_size,
-      current_qso: state.current ? publicQso(state.current) : null,
-      queue: withPositions(state.queue, (callsign) => this.workedBefore(callsign, state)),
+      current_qso: state.current ? publicQso(state.current, this.origin) : null,
+      queue: withPositions(state.queue, (callsign) => this.workedBefore(callsign, state), this.origin),
       registration_enabled: registrationOpen({
         system_active: state.active,
         registration_paused: state.controls.registration_paused,
@@ -296,7 +372,20 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       frequency: state.frequency,
       mode: state.mode,
       split: state.split,
+      station: publicStation(this.station),
     };
+  }
+
+  /**
+   * Follows a saved change of the station settings (server/config/station.ts stores them):
+   * bearings, the no-show rule and what callers see of the station change with it.
+   */
+  setStation(settings: StationSettings): Promise<void> {
+    return this.commands.run(async () => {
+      this.station = structuredClone(settings);
+      this.origin = originOf(settings);
+      this.emit('broadcast', { type: 'station_update', timestamp: isoAt(this.clock()), data: publicStation(this.station) });
+    });
   }
 
   /**
@@ -313,14 +402,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   currentQso(): CurrentQso | null {
-    return this.state.current ? publicQso(this.state.current) : null;
+    return this.state.current ? publicQso(this.state.current, this.origin) : null;
   }
 
-  /**
-   * `address` is where the request came from, for the per-address rate limit; the trusted local
-   * console is 'local'. `admit`, when given, replaces that limit (the relay's own limits).
-   */
-  register(rawCallsign: string, address = 'local', admit?: RegistrationAdmission): Promise<ReplyData<'register_callsign'>> {
+  register(rawCallsign: string, from: RegistrationSource = {}): Promise<ReplyData<'register_callsign'>> {
+    const { address = 'local', locator: rawLocator, admit } = from;
     return this.mutate((draft) => {
       const { state } = draft;
       if (admit) admit(rawCallsign, this.monotonicClock());
@@ -349,8 +435,10 @@ export class PileupService extends EventEmitter<ServiceEvents> {
           max_size: state.max_queue_size,
         });
       }
-      state.queue.push({ callsign, timestamp: draft.timestamp });
+      const locator = rawLocator === undefined ? null : normalizeLocator(rawLocator);
+      state.queue.push({ callsign, timestamp: draft.timestamp, ...(locator !== null && { locator }) });
       draft.queueChanged('registered', callsign);
+      draft.afterCommit.push(() => this.registrations.record(draft.now));
       const position = state.queue.length;
       const estimated = this.estimatedWaitSeconds(position, draft.now);
       return draft.outcome({
@@ -370,9 +458,9 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const head = state.queue[0];
       if (!head) throw new ProtocolError(ErrorCode.QUEUE_EMPTY, 'No stations in the queue');
       draft.dequeue(head.callsign, 'user_worked');
-      const qso = draft.newQso(head.callsign, 'queue', {});
+      const qso = draft.qsoFromQueue(head, 'queue');
       draft.startQso(qso);
-      return draft.outcome({ callsign: head.callsign, remaining_queue: state.queue.length, current_qso: publicQso(qso) });
+      return draft.outcome({ callsign: head.callsign, remaining_queue: state.queue.length, current_qso: publicQso(qso, draft.origin) });
     });
   }
 
@@ -382,12 +470,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       requireActive(state);
       const callsign = validCallsign(rawCallsign);
       if (state.current?.callsign === callsign) {
-        return draft.outcome({ already_current: true, current_qso: publicQso(state.current) });
+        return draft.outcome({ already_current: true, current_qso: publicQso(state.current, draft.origin) });
       }
-      if (!draft.dequeue(callsign, 'user_worked')) throw notWaiting(callsign, rawCallsign);
-      const qso = draft.newQso(callsign, 'queue_specific', {});
+      const entry = draft.take(callsign, 'user_worked');
+      if (entry === null) throw notWaiting(callsign, rawCallsign);
+      const qso = draft.qsoFromQueue(entry, 'queue_specific');
       draft.startQso(qso);
-      return draft.outcome({ already_current: false, current_qso: publicQso(qso) });
+      return draft.outcome({ already_current: false, current_qso: publicQso(qso, draft.origin) });
     });
   }
 
@@ -400,12 +489,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const callsign = validCallsign(rawCallsign);
       const { current } = draft.state;
       if (current?.callsign === callsign) {
-        return draft.outcome({ already_current: true, current_qso: publicQso(current) });
+        return draft.outcome({ already_current: true, current_qso: publicQso(current, draft.origin) });
       }
-      draft.dequeue(callsign, 'user_worked');
+      const waiting = draft.take(callsign, 'user_worked');
       const qso = draft.newQso(callsign, source, details);
+      if (waiting !== null) Object.assign(qso, { queued_at: waiting.timestamp, ...(waiting.locator !== undefined && { locator: waiting.locator }) });
       draft.startQso(qso);
-      return draft.outcome({ already_current: false, current_qso: publicQso(qso) });
+      return draft.outcome({ already_current: false, current_qso: publicQso(qso, draft.origin) });
     });
   }
 
@@ -436,19 +526,24 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         ...(normalizeMode(details.mode) !== undefined && { mode: normalizeMode(details.mode) }),
         ...(details.rst_sent !== undefined && { rst_sent: details.rst_sent }),
         ...(details.rst_received !== undefined && { rst_received: details.rst_received }),
+        ...(normalizeLocator(details.locator) !== null && { locator: normalizeLocator(details.locator) as string }),
         logged: true,
       };
       if (qso.frequency === undefined && draft.state.frequency !== null) qso.frequency = draft.state.frequency;
       if (qso.mode === undefined && draft.state.mode !== null) qso.mode = draft.state.mode;
+      const waiting = draft.take(callsign, 'user_worked');
+      if (waiting !== null && qso.queued_at === undefined) {
+        qso.queued_at = waiting.timestamp;
+        if (waiting.locator !== undefined) qso.locator ??= waiting.locator;
+      }
       draft.logEntries.push(draft.logEntryFor(qso, endedAt));
-      const removedFromQueue = draft.dequeue(callsign, 'user_worked');
       draft.startQso(qso);
       return draft.outcome({
         callsign,
         processed_as: 'external_qso',
         current_qso_set: true,
-        removed_from_queue: removedFromQueue,
-        current_qso: publicQso(qso),
+        removed_from_queue: waiting !== null,
+        current_qso: publicQso(qso, draft.origin),
       });
     });
   }
@@ -469,6 +564,52 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         draft.qsoChanged('qso_cancelled', qso);
       }
       return draft.outcome({ cancelled_callsign: qso?.callsign ?? null, current_qso_cleared: qso !== null });
+    });
+  }
+
+  /**
+   * The caller of the current QSO did not answer (WSJT-X Fox mode's rule): the QSO is cancelled
+   * (not logged) and the caller goes back into the queue behind the next N callers, or is out
+   * once they have not answered `no_show_strikes` times (station settings). A QSO logging
+   * software already logged cannot be a no-show.
+   */
+  noShow(): Promise<ReplyData<'admin_no_show'>> {
+    return this.mutate<ReplyData<'admin_no_show'>>((draft) => {
+      const { state } = draft;
+      const qso = state.current;
+      if (qso === null) {
+        throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'No QSO in progress: nobody to mark as a no-show');
+      }
+      if (qso.logged) {
+        throw new ProtocolError(ErrorCode.INVALID_REQUEST, `${qso.callsign} is already in the log (sent by logging software)`, {
+          callsign: qso.callsign,
+        });
+      }
+      requireActive(state);
+      const noShows = (qso.no_shows ?? 0) + 1;
+      state.current = null;
+      draft.qsoChanged('qso_cancelled', qso);
+      const strikes = this.station.no_show_strikes;
+      if (noShows >= strikes) {
+        return draft.outcome({ callsign: qso.callsign, no_shows: noShows, strikes, requeued: false, position: null, queue_size: state.queue.length });
+      }
+      // Behind the next N callers, or last when fewer are waiting.
+      const index = Math.min(this.station.no_show_requeue_after, state.queue.length);
+      state.queue.splice(index, 0, {
+        callsign: qso.callsign,
+        timestamp: qso.queued_at ?? qso.started_at,
+        ...(qso.locator !== undefined && { locator: qso.locator }),
+        no_shows: noShows,
+      });
+      draft.queueChanged('no_show', qso.callsign);
+      return draft.outcome({
+        callsign: qso.callsign,
+        no_shows: noShows,
+        strikes,
+        requeued: true,
+        position: index + 1,
+        queue_size: state.queue.length,
+      });
     });
   }
 
@@ -571,29 +712,44 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  /** Bans a callsign from registering and takes it out of the queue; the current QSO is left alone. */
-  ban(rawCallsign: string, reason: string | undefined): Promise<ReplyData<'admin_ban_callsign'>> {
+  /**
+   * Bans a callsign from registering and takes it out of the queue — with every form of the call
+   * (`G0ABC/P`, `EA8/G0ABC`) unless `onlyThisForm`; the current QSO is left alone. For a minute
+   * the ban can be undone with the places in the queue it took (`unban(…, true)`).
+   */
+  ban(rawCallsign: string, reason: string | undefined, onlyThisForm = false): Promise<ReplyData<'admin_ban_callsign'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
-      const { controls } = draft.state;
+      const { controls, queue } = draft.state;
       const existing = controls.bans.find((ban) => ban.callsign === callsign);
-      const ban = { callsign, reason: reason || null, banned_at: existing?.banned_at ?? draft.timestamp };
+      const ban = { callsign, reason: reason || null, banned_at: existing?.banned_at ?? draft.timestamp, only_this_form: onlyThisForm };
       if (!existing && controls.bans.length >= MAX_BANS) {
         throw new ProtocolError(ErrorCode.INVALID_REQUEST, `The ban list is full (${MAX_BANS} callsigns)`, {
           banned_count: controls.bans.length,
         });
       }
       controls.bans = [...controls.bans.filter((other) => other.callsign !== callsign), ban];
-      const removedFromQueue = draft.dequeue(callsign, 'removed');
+      const covered = queue.flatMap((entry, index) => (banCovers(ban, entry.callsign) ? [{ entry, index }] : []));
+      for (const { entry } of covered) draft.dequeue(entry.callsign, 'removed');
       draft.controlsChanged('banned', callsign);
-      return draft.outcome({ ...ban, removed_from_queue: removedFromQueue, banned_count: controls.bans.length });
+      draft.afterCommit.push(() => this.banUndo.remember(callsign, covered, draft.now));
+      return draft.outcome({
+        ...ban,
+        removed_from_queue: covered.length > 0,
+        removed_callsigns: covered.map(({ entry }) => entry.callsign),
+        banned_count: controls.bans.length,
+      });
     });
   }
 
-  unban(rawCallsign: string): Promise<ReplyData<'admin_unban_callsign'>> {
+  /**
+   * Lifts a ban. With `undo`, within a minute of the ban, the callers it took out of the queue
+   * go back to the places they had (as far as the queue now reaches), whatever its capacity.
+   */
+  unban(rawCallsign: string, undo = false): Promise<ReplyData<'admin_unban_callsign'>> {
     return this.mutate((draft) => {
       const callsign = validCallsign(rawCallsign);
-      const { controls } = draft.state;
+      const { controls, queue } = draft.state;
       if (!controls.bans.some((ban) => ban.callsign === callsign)) {
         throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Callsign ${callsign} is not banned`, {
           provided_callsign: rawCallsign,
@@ -601,7 +757,18 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       }
       controls.bans = controls.bans.filter((ban) => ban.callsign !== callsign);
       draft.controlsChanged('unbanned', callsign);
-      return draft.outcome({ callsign, unbanned: true, banned_count: controls.bans.length });
+      const restored: string[] = [];
+      if (undo) {
+        for (const { entry, index } of this.banUndo.recall(callsign, draft.now)) {
+          const taken = queue.some((other) => other.callsign === entry.callsign) || draft.state.current?.callsign === entry.callsign;
+          if (taken) continue;
+          queue.splice(Math.min(index, queue.length), 0, entry);
+          restored.push(entry.callsign);
+          draft.queueChanged('restored', entry.callsign);
+        }
+      }
+      draft.afterCommit.push(() => this.banUndo.forget(callsign));
+      return draft.outcome({ callsign, unbanned: true, banned_count: controls.bans.length, restored_to_queue: restored });
     });
   }
 
@@ -616,7 +783,37 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   logPage(offset: number, limit: number): ReplyData<'admin_get_log'> {
-    return { total: this.log.size, offset, entries: this.log.page(offset, limit) };
+    return { total: this.log.size, offset, entries: this.log.page(offset, limit).map((entry) => this.placed(entry)) };
+  }
+
+  /** The newest QSOs, newest first, with where they are: the callers' recent list and the map. */
+  recentQsos(limit: number): LoggedQso[] {
+    return this.log.page(0, limit).map((entry) => this.placed(entry));
+  }
+
+  /**
+   * The recent list as callers see it: empty unless the operator shows it, times only when
+   * allowed. The operator (`operator`) always sees it all.
+   */
+  recentForCallers(limit: number, operator: boolean): ReplyData<'get_recent_qsos'> {
+    const shown = operator || this.station.public_recent_qsos;
+    const showTimes = operator || this.station.public_worked_times;
+    return { shown, qsos: shown ? this.recentQsos(limit).map((entry) => recentQso(entry, showTimes)) : [] };
+  }
+
+  /** "Am I in the log?": the bands and modes a callsign was worked on; times only when allowed. */
+  searchLog(rawCallsign: string, operator: boolean): ReplyData<'search_log'> {
+    const callsign = validCallsign(rawCallsign);
+    return logSearch(callsign, this.log.qsosWith(callsign), operator || this.station.public_worked_times);
+  }
+
+  /** Rates, the 10-minute chart, the median wait, and the log by band and continent. */
+  statistics(): Statistics {
+    return statistics(this.log, this.registrations.since(this.clock() - RegistrationTimes.KEPT_MS), this.clock());
+  }
+
+  private placed(entry: LogEntry): LoggedQso {
+    return { ...entry, ...positionFields(entry.callsign, entry.locator, this.origin) };
   }
 
   /** Takes QSOs out of the log (a logging program deleted them); the pileup state is untouched. */
@@ -648,10 +845,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
     return this.commands.run(async () => {
-      const draft: Draft = new Draft(structuredClone(this.state), this.clock(), (callsign: string): boolean =>
-        this.workedBefore(callsign, draft.state),
+      const draft: Draft = new Draft(
+        structuredClone(this.state),
+        this.clock(),
+        (callsign: string): boolean => this.workedBefore(callsign, draft.state),
+        this.origin,
       );
-      const { result, broadcasts, logEntries } = body(draft);
+      const { result, broadcasts, logEntries, afterCommit } = body(draft);
       // The log is written first so a crash in between loses nothing; a failed state write
       // takes those entries back out, so a refused command leaves nothing half-applied.
       await this.log.put(logEntries);
@@ -662,6 +862,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         throw error;
       }
       this.state = draft.state;
+      for (const bookkeeping of afterCommit) bookkeeping();
       for (const message of broadcasts) this.emit('broadcast', message);
       return result;
     });

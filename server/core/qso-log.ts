@@ -10,11 +10,29 @@ import type { LogEntry } from '../protocol/entities.js';
 import { RATE_SAMPLE } from '../protocol/wait-estimate.js';
 import type { LogStorage } from './storage.js';
 
+function increment(counts: Map<string, number>, key: string | undefined): void {
+  if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function decrement(counts: Map<string, number>, key: string | undefined): void {
+  if (key === undefined) return;
+  const left = (counts.get(key) ?? 0) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
+}
+
 export class QsoLog {
   /** How many QSOs each callsign has per band and mode family. */
   private readonly worked = new Map<string, number>();
   /** The newest end time (ms) of each callsign's QSOs. */
   private readonly lastWorked = new Map<string, number>();
+  /**
+   * The ids of each callsign's QSOs: "am I in the log?" without a scan. Arrays, not Sets: most
+   * calls have one QSO, and 100,000 small Sets would cost tens of MiB.
+   */
+  private readonly byCallsign = new Map<string, string[]>();
+  private readonly byBand = new Map<string, number>();
+  private readonly byContinent = new Map<string, number>();
 
   constructor(private readonly storage: LogStorage) {
     for (const entry of storage.chronological()) this.count(entry);
@@ -35,6 +53,32 @@ export class QsoLog {
 
   chronological(): Iterable<LogEntry> {
     return this.storage.chronological();
+  }
+
+  /** Newest first, read lazily: for scans that stop early (the statistics). */
+  newestFirst(): Iterable<LogEntry> {
+    return this.storage.newestFirst();
+  }
+
+  /** Every QSO with exactly this callsign, newest first. */
+  qsosWith(callsign: string): LogEntry[] {
+    const entries = this.existing([...(this.byCallsign.get(callsign) ?? [])]);
+    return entries.sort((a, b) => Date.parse(b.ended_at) - Date.parse(a.ended_at));
+  }
+
+  /** Different callsigns in the log. */
+  get callsignCount(): number {
+    return this.byCallsign.size;
+  }
+
+  /** QSOs per ADIF band (QSOs without a band are not counted). */
+  countsByBand(): Record<string, number> {
+    return Object.fromEntries(this.byBand);
+  }
+
+  /** QSOs per continent (AF, AN, AS, EU, NA, OC, SA; calls in no entity are not counted). */
+  countsByContinent(): Record<string, number> {
+    return Object.fromEntries(this.byContinent);
   }
 
   /** Adds entries, replacing any with the same `qso_id`. */
@@ -82,12 +126,22 @@ export class QsoLog {
   private count(entry: LogEntry): void {
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
+    const ids = this.byCallsign.get(entry.callsign);
+    if (ids === undefined) this.byCallsign.set(entry.callsign, [entry.qso_id]);
+    else if (!ids.includes(entry.qso_id)) ids.push(entry.qso_id);
+    increment(this.byBand, entry.band);
+    increment(this.byContinent, entry.continent);
     const end = Date.parse(entry.ended_at);
     if (end > (this.lastWorked.get(entry.callsign) ?? Number.NEGATIVE_INFINITY)) this.lastWorked.set(entry.callsign, end);
   }
 
   /** `entry` has left the storage already. */
   private uncount(entry: LogEntry): void {
+    const ids = this.byCallsign.get(entry.callsign)?.filter((id) => id !== entry.qso_id);
+    if (ids === undefined || ids.length === 0) this.byCallsign.delete(entry.callsign);
+    else this.byCallsign.set(entry.callsign, ids);
+    decrement(this.byBand, entry.band);
+    decrement(this.byContinent, entry.continent);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) {
       const left = (this.worked.get(key) ?? 0) - 1;

@@ -3,16 +3,31 @@
  * state and the QSO log. server/store implements them on disk; the core's unit tests keep them
  * in memory. The core never imports a store.
  */
-import type { Controls, CurrentQso, LogEntry, QueueEntry } from '../protocol/entities.js';
+import type { Controls, CurrentQso, LogEntry } from '../protocol/entities.js';
+
+/** What is kept of a waiting caller; the rest of a queue entry is derived when it is sent. */
+export interface PersistedQueueEntry {
+  callsign: string;
+  /** When the caller registered (kept when a no-show goes back into the queue). */
+  timestamp: string;
+  /** The caller's locator, when given at registration. */
+  locator?: string;
+  /** How often the caller did not answer when called. */
+  no_shows?: number;
+}
 
 export interface PersistedQso extends CurrentQso {
   /** True once this QSO is in the log (sent by logging software), so completing it logs nothing. */
   logged: boolean;
+  /** Carried over from the queue entry of a caller worked from the queue. */
+  queued_at?: string;
+  locator?: string;
+  no_shows?: number;
 }
 
 export interface PersistedState {
   active: boolean;
-  queue: Omit<QueueEntry, 'position'>[];
+  queue: PersistedQueueEntry[];
   current: PersistedQso | null;
   frequency: string | null;
   mode: string | null;

@@ -13,11 +13,14 @@ import type { PileupService } from '../core/pileup-service.js';
 import type { Bridges } from '../bridges/bridges.js';
 import type { Listen } from '../config/listen.js';
 import type { Relay } from '../relay/relay.js';
+import type { Station } from '../config/station.js';
 import { exportAdif, importAdif } from '../core/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
 import { type ErrorReply, type Pong, type RequestId } from '../protocol/envelopes.js';
 import { failure, success } from '../protocol/reply.js';
+import { RECENT_QSOS_LIMIT } from '../protocol/rules.js';
+import { stationSnapshot } from '../protocol/station.js';
 import type { ReplyTo } from '../protocol/reply-data.js';
 
 export interface GatewayContext {
@@ -29,6 +32,7 @@ export interface GatewayContext {
   bridges: Bridges;
   listen: Listen;
   relay: Relay;
+  station: Station;
 }
 
 /** Who sent a request: a WebSocket connection, or the trusted local operator (IPC, tray). */
@@ -66,6 +70,11 @@ function pong(requestId: RequestId, clock: Clock, sessionValid?: boolean): Pong 
 }
 
 const CHANGED_BY_ADMIN = 'admin';
+
+/** The operator sees public data in full (times, lists the callers' page may hide). */
+function isOperator(caller: Caller, { sessions }: GatewayContext): boolean {
+  return caller.trusted === true || (caller.sessionToken !== undefined && sessions.check(caller.sessionToken) === 'valid');
+}
 
 export const handlers: { [T in RequestType]: Handler<T> } = {
   async auth_request({ username, password }, requestId, caller, { sessions, credentials, throttle }) {
@@ -105,8 +114,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'Logged out successfully', { logged_out: true });
   },
 
-  async register_callsign({ callsign }, requestId, caller, { service }) {
-    const registered = await service.register(callsign, caller.address, caller.relay?.admitRegistration);
+  async register_callsign({ callsign, locator }, requestId, caller, { service }) {
+    const registered = await service.register(callsign, { address: caller.address, locator, admit: caller.relay?.admitRegistration });
     return success(requestId, 'Callsign registered successfully', registered);
   },
 
@@ -117,6 +126,17 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   get_current_qso(_request, requestId, _caller, { service }) {
     const current = service.currentQso();
     return success(requestId, current ? 'Current QSO retrieved' : 'No active QSO', { current_qso: current });
+  },
+
+  get_recent_qsos({ limit = RECENT_QSOS_LIMIT.default }, requestId, caller, context) {
+    const result = context.service.recentForCallers(limit, isOperator(caller, context));
+    return success(requestId, result.shown ? 'Recent QSOs retrieved' : 'The operator does not show recent QSOs', result);
+  },
+
+  search_log({ callsign }, requestId, caller, context) {
+    const result = context.service.searchLog(callsign, isOperator(caller, context));
+    const message = result.total_qsos === 0 ? `${result.callsign} is not in the log` : `${result.callsign} is in the log`;
+    return success(requestId, message, result);
   },
 
   ping(_request, requestId, caller, { sessions, clock }) {
@@ -174,6 +194,14 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   async admin_cancel_qso(_request, requestId, _caller, { service }) {
     const result = await service.cancelQso();
     return success(requestId, result.current_qso_cleared ? 'QSO cancelled' : 'No active QSO to cancel', result);
+  },
+
+  async admin_no_show(_request, requestId, _caller, { service }) {
+    const result = await service.noShow();
+    const message = result.requeued
+      ? `${result.callsign} did not answer (${result.no_shows} of ${result.strikes}); back in the queue at position ${result.position}`
+      : `${result.callsign} did not answer ${result.no_shows} times; out of the queue`;
+    return success(requestId, message, result);
   },
 
   async admin_remove_callsign({ callsign }, requestId, _caller, { service }) {
@@ -259,6 +287,19 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, 'Relay settings saved', await relay.configure(settings));
   },
 
+  admin_get_station(_request, requestId, _caller, { station }) {
+    return success(requestId, 'Station settings retrieved', stationSnapshot(station.current));
+  },
+
+  async admin_set_station(changes, requestId, _caller, { station, service }) {
+    const saved = await station.save(changes, (settings) => service.setStation(settings));
+    return success(requestId, 'Station settings saved', stationSnapshot(saved));
+  },
+
+  admin_get_stats(_request, requestId, _caller, { service }) {
+    return success(requestId, 'Statistics retrieved', service.statistics());
+  },
+
   async admin_pause_registration(_request, requestId, _caller, { service }) {
     const result = await service.setRegistrationPaused(true);
     return success(requestId, result.previous_state ? 'Registration is already paused' : 'Registration paused; the queue is kept', result);
@@ -269,14 +310,16 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, result.previous_state ? 'Registration resumed' : 'Registration is already open', result);
   },
 
-  async admin_ban_callsign({ callsign, reason }, requestId, _caller, { service }) {
-    const result = await service.ban(callsign, reason);
-    return success(requestId, `Callsign ${result.callsign} banned`, result);
+  async admin_ban_callsign({ callsign, reason, only_this_form }, requestId, _caller, { service }) {
+    const result = await service.ban(callsign, reason, only_this_form);
+    const forms = result.only_this_form ? '' : ' (every form of the call)';
+    return success(requestId, `Callsign ${result.callsign} banned${forms}`, result);
   },
 
-  async admin_unban_callsign({ callsign }, requestId, _caller, { service }) {
-    const result = await service.unban(callsign);
-    return success(requestId, `Callsign ${result.callsign} may register again`, result);
+  async admin_unban_callsign({ callsign, undo }, requestId, _caller, { service }) {
+    const result = await service.unban(callsign, undo);
+    const restored = result.restored_to_queue.length > 0 ? `; back in the queue: ${result.restored_to_queue.join(', ')}` : '';
+    return success(requestId, `Callsign ${result.callsign} may register again${restored}`, result);
   },
 
   admin_get_controls(_request, requestId, _caller, { service }) {

@@ -13,6 +13,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_PATH, PUBLIC_PAGE_PATH, STATUS_PATH } from '../protocol/endpoints.js';
 
 /**
  * Answers the request when the path is one of ours (the promise settles once it is answered);
@@ -21,11 +22,11 @@ import { fileURLToPath } from 'node:url';
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> | undefined;
 
 const PAGES = new Map([
-  ['/', 'index.html'],
-  ['/admin', 'admin.html'],
-  ['/status', 'status.html'],
+  [PUBLIC_PAGE_PATH, 'index.html'],
+  [CONSOLE_PATH, 'admin.html'],
+  [STATUS_PATH, 'status.html'],
 ]);
-const EMBEDDABLE = '/status';
+const EMBEDDABLE = STATUS_PATH;
 const ASSETS_PREFIX = '/assets/';
 /**
  * One path segment, not starting with a dot: no `..`, no hidden files, no sub-folders; and no

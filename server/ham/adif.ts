@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import adifParser from 'adif-parser-ts';
 import { z } from 'zod';
 import { normalizeCallsign } from '../protocol/callsign.js';
+import { normalizeLocator } from '../protocol/locator.js';
 import type { LogEntry } from '../protocol/entities.js';
 import { isSaneTimestamp } from '../protocol/timestamp.js';
 import { bandEdgeMhz, bandOf } from './band.js';
@@ -67,6 +68,7 @@ export function adifRecordFields(entry: LogEntry): Fields {
     ...modeFields(entry.mode),
     RST_SENT: entry.rst_sent,
     RST_RCVD: entry.rst_received,
+    GRIDSQUARE: entry.locator,
     COUNTRY: entry.country,
     DXCC: entry.dxcc,
     CONT: entry.continent,
@@ -130,6 +132,7 @@ const importedRecord = z.object({
   submode: optionalText,
   rst_sent: z.string().trim().max(8).optional(),
   rst_rcvd: z.string().trim().max(8).optional(),
+  gridsquare: optionalText,
   app_pileupbuster_source: optionalText,
   app_pileupbuster_qso_id: optionalText,
 });
@@ -187,6 +190,7 @@ export function entryFromAdif(record: Fields, { now, source = 'adif_import' }: A
     ...(fields.rst_sent !== undefined && fields.rst_sent !== '' && { rst_sent: fields.rst_sent }),
     ...(fields.rst_rcvd !== undefined && fields.rst_rcvd !== '' && { rst_received: fields.rst_rcvd }),
     ...(fields.band !== undefined && { band: fields.band.toLowerCase() }),
+    ...(normalizeLocator(fields.gridsquare) !== null && { locator: normalizeLocator(fields.gridsquare) as string }),
   });
 }
 

@@ -1,6 +1,11 @@
+/**
+ * Frequencies from loggers: integers in Hz (WSJT-X) or tens of Hz (N1MM) become our MHz strings
+ * (typed and sent MHz/kHz are read by server/protocol/frequency.ts), and a logger's report is
+ * compared with the station's.
+ */
 import { normalizeMode } from './mode.js';
 
-/** Loggers send frequencies as integers in Hz (WSJT-X) or tens of Hz (N1MM); we keep MHz strings. */
+/** A logger's integer Hz as our MHz string. */
 export function mhzFromHz(hz: number): string | undefined {
   if (!Number.isFinite(hz) || hz <= 0) return undefined;
   return (hz / 1e6).toFixed(6).replace(/\.?0+$/, '');

@@ -22,12 +22,22 @@ export function wsUrl(host: string, port: number): string {
   return urlFor('ws', host, port, WS_PATH);
 }
 
-/** Every address on this machine that logging software on the LAN can use to reach us. */
-export function lanUrls(host: string, port: number): string[] {
-  if (!isWildcardHost(host)) return [wsUrl(host, port)];
-  const addresses = Object.values(os.networkInterfaces())
+/** Every address on this machine the LAN can use to reach a server bound to `host`. */
+function lanAddresses(host: string): string[] {
+  if (!isWildcardHost(host)) return [host];
+  return Object.values(os.networkInterfaces())
     .flat()
     .filter((info): info is os.NetworkInterfaceInfo => info !== undefined && !info.internal)
-    .filter((info) => host === '::' || info.family === 'IPv4');
-  return addresses.map((info) => wsUrl(info.address, port));
+    .filter((info) => host === '::' || info.family === 'IPv4')
+    .map((info) => info.address);
+}
+
+/** Every address on this machine that logging software on the LAN can use to reach us. */
+export function lanUrls(host: string, port: number): string[] {
+  return lanAddresses(host).map((address) => wsUrl(address, port));
+}
+
+/** A page (`/admin`, `/`) at every LAN address: what a phone on the same network opens. */
+export function lanPageUrls(host: string, port: number, pathname: string): string[] {
+  return lanAddresses(host).map((address) => urlFor('http', address, port, pathname));
 }

@@ -7,12 +7,16 @@
  */
 import { z } from 'zod';
 import { bridgesSnapshotSchema } from './bridges.js';
-import { countryShape, queueEntrySchema, registrationRulesSchema, timestampSchema } from './entities.js';
+import { countryShape, positionShape, queueEntrySchema, registrationRulesSchema, timestampSchema } from './entities.js';
 import { relayUpdateSchema } from './relay.js';
 import { BROADCAST_QUEUE_LIMIT } from './rules.js';
+import { publicStationSchema } from './station.js';
 
-
-export const queueChangeTypes = ['registered', 'user_worked', 'removed', 'cleared', 'system_deactivated'] as const;
+/**
+ * `no_show`: the current QSO's caller did not answer and went back into the queue;
+ * `restored`: an undone ban gave a caller their place back.
+ */
+export const queueChangeTypes = ['registered', 'user_worked', 'removed', 'cleared', 'system_deactivated', 'no_show', 'restored'] as const;
 export type QueueChangeType = (typeof queueChangeTypes)[number];
 
 export const queueUpdateSchema = z.object({
@@ -40,9 +44,12 @@ export const qsoUpdateSchema = z.object({
     change_type: z.enum(qsoChangeTypes),
     qso_id: z.string(),
     frequency: z.string().optional(),
+    /** ADIF band of the frequency. */
+    band: z.string().optional(),
     mode: z.string().optional(),
     ended_at: timestampSchema.optional(),
     ...countryShape,
+    ...positionShape,
   }),
 });
 
@@ -79,6 +86,13 @@ export const controlsUpdateSchema = z.object({
   }),
 });
 
+/** The station's public face changed (callsign, locator, beam heading, what callers see). */
+export const stationUpdateSchema = z.object({
+  type: z.literal('station_update'),
+  timestamp: timestampSchema,
+  data: publicStationSchema,
+});
+
 /** The logger bridges' settings and state changed (a datagram arrived, a port was rebound). */
 export const bridgesUpdateSchema = z.object({
   type: z.literal('bridges_update'),
@@ -93,6 +107,7 @@ export const broadcastSchema = z.discriminatedUnion('type', [
   frequencyUpdateSchema,
   settingsUpdateSchema,
   controlsUpdateSchema,
+  stationUpdateSchema,
   bridgesUpdateSchema,
   relayUpdateSchema,
 ]);
@@ -109,6 +124,7 @@ export const BROADCAST_AUDIENCE: { [T in BroadcastType]: Audience } = {
   frequency_update: 'public',
   settings_update: 'public',
   controls_update: 'public',
+  station_update: 'public',
   bridges_update: 'operator',
   relay_update: 'operator',
 };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { QUEUE_CAPACITY } from './rules.js';
+import { publicStationSchema } from './station.js';
 
 /** ISO-8601 UTC with `Z`, as every timestamp on the wire. */
 export const timestampSchema = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
@@ -18,6 +19,18 @@ export const countryShape = {
   cq_zone: z.number().int().optional(),
 };
 
+/**
+ * Where a station is (its locator's centre, else its DXCC entity's position) and, once the
+ * operator has set the station's locator, the short-path bearing (degrees) and distance (km)
+ * from there. Computed when sent, never stored.
+ */
+export const positionShape = {
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  bearing: z.number().int().min(0).max(359).optional(),
+  distance_km: z.number().int().nonnegative().optional(),
+};
+
 export const queueCapacitySchema = z.number().int().min(QUEUE_CAPACITY.min).max(QUEUE_CAPACITY.max);
 
 export const queueEntrySchema = z.object({
@@ -25,8 +38,11 @@ export const queueEntrySchema = z.object({
   position: z.number().int().positive(),
   timestamp: timestampSchema,
   ...countryShape,
+  ...positionShape,
   /** Already worked on the station's current band and mode. */
   dupe: z.literal(true).optional(),
+  /** Times this caller did not answer when called (`admin_no_show`). */
+  no_shows: z.number().int().positive().optional(),
 });
 export type QueueEntry = z.infer<typeof queueEntrySchema>;
 
@@ -41,6 +57,7 @@ export const currentQsoSchema = z.object({
   rst_sent: z.string().optional(),
   rst_received: z.string().optional(),
   ...countryShape,
+  ...positionShape,
 });
 export type CurrentQso = z.infer<typeof currentQsoSchema>;
 
@@ -56,9 +73,17 @@ export const logEntrySchema = z.object({
   rst_received: z.string().optional(),
   /** ADIF band name (`20m`), from the frequency. */
   band: z.string().optional(),
+  /** The caller's Maidenhead locator, when known (ADIF GRIDSQUARE). */
+  locator: z.string().optional(),
+  /** When the caller joined the queue, for QSOs worked from it: the wait statistics. */
+  queued_at: timestampSchema.optional(),
   ...countryShape,
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
+
+/** A log entry as `admin_get_log` shows it: with the station's position, bearing and distance. */
+export const loggedQsoSchema = logEntrySchema.extend(positionShape);
+export type LoggedQso = z.infer<typeof loggedQsoSchema>;
 
 export const statusSchema = z.object({
   system_active: z.boolean(),
@@ -71,6 +96,8 @@ export const statusSchema = z.object({
   frequency: z.string().nullable(),
   mode: z.string().nullable(),
   split: z.string().nullable(),
+  /** The operator's station as callers may see it. */
+  station: publicStationSchema,
 });
 export type Status = z.infer<typeof statusSchema>;
 
@@ -86,7 +113,13 @@ export const registrationRulesSchema = z.object({
 });
 export type RegistrationRules = z.infer<typeof registrationRulesSchema>;
 
-export const banSchema = z.object({ callsign: z.string(), reason: z.string().nullable(), banned_at: timestampSchema });
+export const banSchema = z.object({
+  callsign: z.string(),
+  reason: z.string().nullable(),
+  banned_at: timestampSchema,
+  /** True: only this exact form is banned; otherwise every form of the call (`/P`, `EA8/…`) is. */
+  only_this_form: z.boolean(),
+});
 export type Ban = z.infer<typeof banSchema>;
 
 /** Abuse controls as the operator sees them (`admin_get_controls`). */

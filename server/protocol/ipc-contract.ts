@@ -27,6 +27,9 @@ export interface AppInfo {
   version: string;
   /** WebSocket URLs logging software on the LAN should use. */
   wsUrls: string[];
+  /** The operator console (`/admin`) and the callers' public page (`/`): LAN addresses first. */
+  consoleUrls?: string[];
+  publicUrls?: string[];
   username: string;
   /** The first-run password, present only on the run that generated it. */
   generatedPassword: string | null;

@@ -11,7 +11,7 @@ import {
   controlsSchema,
   countryShape,
   currentQsoSchema,
-  logEntrySchema,
+  loggedQsoSchema,
   registrationRulesSchema,
   statusSchema,
   timestampSchema,
@@ -19,6 +19,9 @@ import {
 import { type AuthResponse, authResponseSchema, type ErrorReply, errorSchema, type Pong, pongSchema, type SuccessReply } from './envelopes.js';
 import { listenSnapshotSchema } from './listen.js';
 import { relaySnapshotSchema } from './relay.js';
+import { logSearchSchema, recentQsosSchema } from './public-log.js';
+import { stationSnapshotSchema } from './station.js';
+import { statisticsSchema } from './statistics.js';
 import type { RequestType } from './requests.js';
 
 const count = z.number().int().nonnegative();
@@ -46,6 +49,8 @@ export const replyDataSchemas = {
   }),
   get_queue_status: statusSchema,
   get_current_qso: z.object({ current_qso: currentQsoSchema.nullable() }),
+  get_recent_qsos: recentQsosSchema,
+  search_log: logSearchSchema,
 
   admin_send_qso: z.object({
     callsign: z.string(),
@@ -67,6 +72,17 @@ export const replyDataSchemas = {
   admin_start_qso: currentQsoReply,
   admin_work_specific: currentQsoReply,
   admin_cancel_qso: z.object({ cancelled_callsign: z.string().nullable(), current_qso_cleared: z.boolean() }),
+  admin_no_show: z.object({
+    callsign: z.string(),
+    /** Times this caller has not answered, this one included. */
+    no_shows: z.number().int().positive(),
+    /** At this many the caller is out (station setting `no_show_strikes`). */
+    strikes: z.number().int().positive(),
+    requeued: z.boolean(),
+    /** The caller's new place, or null when they are out. */
+    position: z.number().int().positive().nullable(),
+    queue_size: count,
+  }),
   admin_remove_callsign: z.object({ callsign: z.string(), removed: z.literal(true), queue_size: count }),
   admin_get_status: statusSchema.extend({
     active_sessions: count,
@@ -80,7 +96,7 @@ export const replyDataSchemas = {
   admin_clear_split: frequencyReply,
 
   admin_set_max_queue_size: z.object({ max_queue_size: z.number().int().positive(), queue_size: count }),
-  admin_get_log: z.object({ total: count, offset: count, entries: z.array(logEntrySchema) }),
+  admin_get_log: z.object({ total: count, offset: count, entries: z.array(loggedQsoSchema) }),
   admin_set_credentials: z.object({ username: z.string(), sessions_revoked: z.literal(true) }),
   admin_export_adif: z.object({ file_name: z.string(), count, adif: z.string() }),
   admin_import_adif: z.object({ imported: count, skipped: count, total: count }),
@@ -90,6 +106,9 @@ export const replyDataSchemas = {
   admin_set_listen: listenSnapshotSchema,
   admin_get_relay: relaySnapshotSchema,
   admin_set_relay: relaySnapshotSchema,
+  admin_get_station: stationSnapshotSchema,
+  admin_set_station: stationSnapshotSchema,
+  admin_get_stats: statisticsSchema,
 
   admin_pause_registration: pauseReply,
   admin_resume_registration: pauseReply,
@@ -97,10 +116,19 @@ export const replyDataSchemas = {
     callsign: z.string(),
     reason: z.string().nullable(),
     banned_at: timestampSchema,
+    only_this_form: z.boolean(),
     removed_from_queue: z.boolean(),
+    /** The waiting callers the ban took out (every form of the call, unless only this form). */
+    removed_callsigns: z.array(z.string()),
     banned_count: count,
   }),
-  admin_unban_callsign: z.object({ callsign: z.string(), unbanned: z.literal(true), banned_count: count }),
+  admin_unban_callsign: z.object({
+    callsign: z.string(),
+    unbanned: z.literal(true),
+    banned_count: count,
+    /** With `undo` within a minute of the ban: the callers put back in their places. */
+    restored_to_queue: z.array(z.string()),
+  }),
   admin_get_controls: controlsSchema,
   admin_set_registration_rules: registrationRulesSchema.extend({ registration_paused: z.boolean(), banned_count: count }),
 } satisfies { [T in DataRequestType]: z.ZodType<object> };

@@ -4,18 +4,25 @@
  * registration) belong to the core, so that the order of checks the protocol prescribes holds.
  */
 import { z } from 'zod';
+import { readFrequency } from './frequency.js';
 import { bridgeSettingsRequestSchema } from './bridges.js';
 import { listenSettingsSchema } from './listen.js';
 import { queueCapacitySchema, registrationRulesSchema } from './entities.js';
 import { relaySettingsRequestSchema } from './relay.js';
+import { LOCATOR_PROBLEM, normalizeLocator } from './locator.js';
+import { RECENT_QSOS_LIMIT } from './rules.js';
+import { stationChangesSchema } from './station.js';
 
-/** Frequencies arrive as "14.205" or 14.205 (MHz); both are kept as the decimal string. */
-const frequencyMhz = z
-  .union([z.string().trim().max(16), z.number()])
-  .transform((value) => String(value))
-  .refine((value) => /^\d{1,6}(\.\d{1,7})?$/.test(value) && Number(value) > 0, {
-    message: 'must be a positive frequency in MHz, e.g. "14.205"',
-  });
+/**
+ * Frequencies arrive as "14.205" or 14.205 (MHz), or as kHz ("14205"); they are kept as the
+ * MHz decimal string. One inside no amateur band is refused (server/ham/frequency.ts).
+ */
+const frequencyMhz = z.union([z.string().trim().max(16), z.number()]).transform((value, context) => {
+  const reading = readFrequency(value);
+  if (reading.ok) return reading.mhz;
+  context.addIssue({ code: 'custom', message: reading.problem });
+  return z.NEVER;
+});
 
 /** Modes are kept as sent here; the core normalises them (one rule for every adapter). */
 const mode = z.string().trim().min(1).max(16);
@@ -45,16 +52,20 @@ function oneFrequency<T extends FrequencyAliases>({ frequency, frequency_mhz, ..
 }
 
 const empty = z.object({});
+const locatorField = z.string().max(16).refine((value) => normalizeLocator(value) !== null, { message: LOCATOR_PROBLEM });
 /** An ADIF import over IPC or HTTP; a WebSocket frame stops at 64 KiB anyway. */
 export const MAX_ADIF_IMPORT_CHARS = 64 * 1024 * 1024;
 
 export const requestSchemas = {
   auth_request: z.object({ username: z.string(), password: z.string() }),
   auth_logout: empty,
-  register_callsign: z.object({ callsign: callsignField }),
+  /** `locator` (optional): the caller's Maidenhead locator, for the map and the bearing. */
+  register_callsign: z.object({ callsign: callsignField, locator: locatorField.optional() }),
   get_queue_status: empty,
   get_current_qso: empty,
   ping: empty,
+  get_recent_qsos: z.object({ limit: z.number().int().min(1).max(RECENT_QSOS_LIMIT.max).optional() }),
+  search_log: z.object({ callsign: callsignField }),
 
   admin_send_qso: z.object({
     callsign: callsignField,
@@ -76,6 +87,7 @@ export const requestSchemas = {
     .transform(oneFrequency),
   admin_work_specific: z.object({ callsign: callsignField }),
   admin_cancel_qso: empty,
+  admin_no_show: empty,
   admin_remove_callsign: z.object({ callsign: callsignField }),
   admin_get_status: empty,
   admin_get_queue: empty,
@@ -108,11 +120,18 @@ export const requestSchemas = {
   admin_set_listen: listenSettingsSchema,
   admin_get_relay: empty,
   admin_set_relay: relaySettingsRequestSchema,
+  admin_get_station: empty,
+  admin_set_station: stationChangesSchema,
+  admin_get_stats: empty,
 
   admin_pause_registration: empty,
   admin_resume_registration: empty,
-  admin_ban_callsign: z.object({ callsign: callsignField, reason: z.string().trim().max(200).optional() }),
-  admin_unban_callsign: z.object({ callsign: callsignField }),
+  admin_ban_callsign: z.object({
+    callsign: callsignField,
+    reason: z.string().trim().max(200).optional(),
+    only_this_form: z.boolean().optional(),
+  }),
+  admin_unban_callsign: z.object({ callsign: callsignField, undo: z.boolean().optional() }),
   admin_get_controls: empty,
   admin_set_registration_rules: registrationRulesSchema
     .partial()

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { LogFile } from './log-file.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
 import type { ListenSettings } from '../protocol/listen.js';
+import type { StationSettings } from '../protocol/station.js';
 import type { PersistedState, PileupStorage } from '../core/storage.js';
 import type { RelaySettings } from '../protocol/relay.js';
 import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
@@ -41,6 +42,7 @@ const CREDENTIALS_ID = 'credentials';
 const BRIDGES_ID = 'bridges';
 const LISTEN_ID = 'listen';
 const RELAY_ID = 'relay';
+const STATION_ID = 'station';
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
 type Doc<T> = T & { _id: string };
@@ -140,6 +142,16 @@ export class PileupStore implements PileupStorage {
 
   async saveRelaySettings(settings: RelaySettings): Promise<void> {
     await this.settings.update({ _id: RELAY_ID }, { _id: RELAY_ID, ...settings }, { upsert: true });
+  }
+
+  /** The station settings (callsign, locator, what callers see, sounds, no-show rule); unchecked (the caller validates). */
+  async loadStationSettings(): Promise<unknown> {
+    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: STATION_ID });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async saveStationSettings(settings: StationSettings): Promise<void> {
+    await this.settings.update({ _id: STATION_ID }, { _id: STATION_ID, ...settings }, { upsert: true });
   }
 
   /** Rewrites every file to one line per document; NeDB writes a temp file and renames it. */

@@ -91,7 +91,7 @@ describe('banned callsigns', () => {
     const banned = dataOf(await operator.admin('admin_ban_callsign', { callsign: 'W1AW', reason: 'prank' }));
     expect(banned).toMatchObject({ callsign: 'W1AW', reason: 'prank', removed_from_queue: false, banned_count: 1 });
     expect(dataOf(await operator.admin('admin_get_controls')).bans).toEqual([
-      { callsign: 'W1AW', reason: 'prank', banned_at: expect.any(String) },
+      { callsign: 'W1AW', reason: 'prank', banned_at: expect.any(String), only_this_form: false },
     ]);
     expectError(await (await fx.connect()).request('admin_get_controls'), 'AUTHENTICATION_REQUIRED');
     expect(dataOf(await operator.admin('admin_unban_callsign', { callsign: 'w1aw' }))).toMatchObject({ unbanned: true, banned_count: 0 });
@@ -220,7 +220,7 @@ describe('controls in the core', () => {
     await store.saveState(legacy as unknown as PersistedState);
     const service = await PileupService.create({ store });
     expect(service.controls()).toEqual({ ...DEFAULTS.registrationRules, registration_paused: false, bans: [] });
-    expect(await service.register('EA1ABC', '192.0.2.1')).toMatchObject({ position: 1 });
+    expect(await service.register('EA1ABC', { address: '192.0.2.1' })).toMatchObject({ position: 1 });
     await store.close();
   });
 });

@@ -47,6 +47,16 @@ describe('cli start-up', () => {
     expect(client.received[0]?.type).toBe('welcome');
   });
 
+  it('prints the operator console and public page URLs, and both pages are served there', async () => {
+    const cli = await startCli(await freshDir(), ENV);
+    const port = new URL(cli.url).port;
+    const [, consoleUrl = ''] = await cli.waitForStdout(/Operator console: (http:\/\/\S+)/);
+    const [, publicUrl = ''] = await cli.waitForStdout(/Public page: (http:\/\/\S+)/);
+    expect(consoleUrl).toBe(`http://127.0.0.1:${port}/admin`);
+    expect(publicUrl).toBe(`http://127.0.0.1:${port}/`);
+    for (const url of [consoleUrl, publicUrl]) expect((await fetch(url)).headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+
   it('prints a generated admin password on the first run only, and it logs in', async () => {
     const dataDir = await freshDir();
     const first = await startCli(dataDir);

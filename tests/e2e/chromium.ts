@@ -5,11 +5,29 @@
  * skipping).
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/cli-process.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export const chromiumMissing = !existsSync(CHROMIUM_PATH);
+
+/** The operator the browser tests log in as. */
+export const E2E_OPERATOR = { username: 'operator', password: 'e2e-password-123' };
+
+/** The README's screenshots are rewritten only on request, so a test run leaves the tree clean. */
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'pileup-e2e-screenshots');
+
+/** Records uncaught page errors and Content-Security-Policy violations of `page` in `problems`. */
+export function watchForProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+  });
+}
 export const e2eRequired = process.env.E2E_REQUIRED === '1';
 
 export function warnIfSkipped(): void {

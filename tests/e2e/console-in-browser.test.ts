@@ -14,17 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, ensureBuilt, killAllClis, REPO_ROOT, spawnCli } from '../support/cli-process.js';
+import { type CliRun, ensureBuilt, killAllClis, spawnCli } from '../support/cli-process.js';
 import { TestClient } from '../support/harness.js';
-import { chromiumMissing, e2eRequired, launchChromium, warnIfSkipped } from './chromium.js';
+import { chromiumMissing, E2E_OPERATOR, e2eRequired, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
-const OPERATOR = { username: 'operator', password: 'e2e-password-123' };
-// The README's screenshots are rewritten only on request, so a test run leaves the tree clean.
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.join(REPO_ROOT, 'docs', 'screenshots')
-    : path.join(os.tmpdir(), 'pileup-e2e-screenshots');
+const OPERATOR = E2E_OPERATOR;
 /** The promise of the brief: what happens anywhere shows in the console within a second. */
 const WITHIN_A_SECOND = 1000;
 
@@ -56,10 +51,7 @@ suite('the console and pages in a real browser', () => {
 
   async function newPage(width: number, height: number): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height } });
-    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-    });
+    watchForProblems(page, problems);
     return page;
   }
 
@@ -110,7 +102,7 @@ suite('the console and pages in a real browser', () => {
     const field = page.getByRole('textbox', { name: 'Your callsign' });
     await field.fill('abc1def');
     await page.getByRole('button', { name: 'Join the queue' }).click();
-    await page.getByText('"ABC1DEF" is not a valid callsign.', { exact: false }).waitFor();
+    await page.getByText('“ABC1DEF” is not a valid callsign.', { exact: false }).waitFor();
     await field.fill(' dl1abc ');
     await page.getByRole('button', { name: 'Join the queue' }).click();
     await page.getByText('DL1ABC is in the queue at position 2 of 2.').waitFor();
@@ -137,7 +129,7 @@ suite('the console and pages in a real browser', () => {
 
   it('sets the frequency from the console, and the client hears it', async () => {
     const heard = client.nextBroadcast('frequency_update');
-    await console_.getByRole('textbox', { name: 'MHz' }).fill('14.195');
+    await console_.getByRole('textbox', { name: 'MHz or kHz' }).fill('14.195');
     await console_.getByRole('combobox', { name: 'Mode' }).fill('SSB');
     await console_.getByRole('button', { name: 'Set frequency' }).click();
     expect((await heard).data).toMatchObject({ frequency: '14.195', mode: 'SSB' });
@@ -172,14 +164,17 @@ suite('the console and pages in a real browser', () => {
 
   it('saves screenshots of the console (light and dark), the public page and the status page', async () => {
     for (const callsign of ['VK2DEF', 'EI6JGB/P', '2E0JFS', 'KC1ABC/M']) await client.request('register_callsign', { callsign });
+    await client.login(OPERATOR);
+    // The station's locator gives every queue row its bearing and distance.
+    await client.admin('admin_set_station', { callsign: 'EA8/DL1ABC', locator: 'IL18rj' });
     // Two more QSOs worked (the console ignores a second N until the first is answered, so the
     // next one comes from the client): the log fills and the console knows the QSO rate.
     await console_.keyboard.press('n');
     await console_.getByRole('region', { name: 'Current QSO' }).getByText('DL1ABC', { exact: true }).waitFor();
-    await client.login(OPERATOR);
     await client.admin('admin_work_next');
     await queued(console_, 'KC1ABC/M').waitFor();
     await console_.getByText('per QSO', { exact: false }).waitFor();
+    await console_.locator('.queue-bearing').first().waitFor();
     await console_.screenshot({ path: path.join(SCREENSHOTS, 'console.png') });
     await console_.emulateMedia({ colorScheme: 'dark' });
     await console_.screenshot({ path: path.join(SCREENSHOTS, 'console-dark.png') });

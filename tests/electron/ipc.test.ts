@@ -63,10 +63,12 @@ describe('IPC handlers', () => {
     expect(server.service.status().system_active).toBe(false);
   });
 
-  it('give the console the app info: version, LAN URLs, user name, no stored password, no warnings, clients', async () => {
+  it('give the console the app info: version, LAN URLs, console and public page URLs, user name, no stored password, no warnings, clients', async () => {
     expect(await electron.ipcMain.invoke(IPC_CHANNELS.info, CONSOLE)).toEqual({
       version: '1.2.3',
       wsUrls: [server.url],
+      consoleUrls: [server.consoleUrl],
+      publicUrls: [server.publicUrl],
       username: 'admin',
       generatedPassword: null,
       storeWarnings: [],

@@ -87,6 +87,12 @@ export function initialModel(now: number): ModelState {
 }
 
 const FREQUENCY = /^\d{1,6}(\.\d{1,7})?$/;
+/** The bands the generated frequencies fall in (README: a frequency outside every amateur band is refused). */
+const MODEL_BANDS: readonly [number, number][] = [
+  [7.0, 7.3],
+  [14.0, 14.35],
+];
+const inBand = (mhz: number) => MODEL_BANDS.some(([low, high]) => mhz >= low && mhz <= high);
 
 /** Applies `command` to `m` (mutating it) and answers what the server must reply. */
 export function step(m: ModelState, command: Command): Expected {
@@ -220,7 +226,7 @@ function apply(m: ModelState, c: Command): Expected {
       m.maxQueueSize = c.size;
       return OK;
     case 'admin_set_frequency':
-      if (!FREQUENCY.test(c.frequency) || Number(c.frequency) <= 0) return fail('INVALID_REQUEST');
+      if (!FREQUENCY.test(c.frequency) || !inBand(Number(c.frequency))) return fail('INVALID_REQUEST');
       m.frequency = c.frequency;
       m.mode = 'SSB';
       return OK;

@@ -42,8 +42,8 @@ describe('queue_update', () => {
           change_type: 'registered',
           affected_callsign: 'EA1ABC',
           queue: [
-            { callsign: 'DL1ABC', position: 1, timestamp: NOW, country: 'Fed. Rep. of Germany', dxcc: 230, continent: 'EU', cq_zone: 14 },
-            { callsign: 'EA1ABC', position: 2, timestamp: NOW, country: 'Spain', dxcc: 281, continent: 'EU', cq_zone: 14 },
+            { callsign: 'DL1ABC', position: 1, timestamp: NOW, country: 'Fed. Rep. of Germany', dxcc: 230, continent: 'EU', cq_zone: 14, lat: 51, lon: 10 },
+            { callsign: 'EA1ABC', position: 2, timestamp: NOW, country: 'Spain', dxcc: 281, continent: 'EU', cq_zone: 14, lat: 40.32, lon: -3.43 },
           ],
         },
       },

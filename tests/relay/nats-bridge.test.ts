@@ -82,11 +82,11 @@ natsSuite(describe)('the public page over the relay (NatsLink)', () => {
       expect(store.getState().pileup.queue_size).toBe(1);
     });
 
-    it('shows a refusal in plain words', async () => {
+    it('hands the station’s refusal to the page with its code and details', async () => {
       const { store } = openPage();
       await until(() => store.getState().connection.status === 'online');
       const outcome = await store.getState().actions.register('EA1ABC');
-      expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/already in the queue/i) });
+      expect(outcome).toMatchObject({ ok: false, refusal: { code: 'ALREADY_IN_QUEUE', details: { callsign: 'EA1ABC' } } });
     });
 
     it('learns of a pause, which publishes no event, from the heartbeat', async () => {

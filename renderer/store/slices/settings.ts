@@ -32,13 +32,28 @@ export interface SettingsActions {
   /** Pause, rules and the ban list, or null when they could not be read. */
   loadControls(): Promise<Controls | null>;
   setRegistrationPaused(paused: boolean): Promise<boolean>;
-  banCallsign(callsign: string, reason?: string): Promise<boolean>;
-  unbanCallsign(callsign: string): Promise<boolean>;
+  /**
+   * Bans every form of the call (or only this form); a notice offers to undo it for a minute,
+   * which gives the callers the ban took out of the queue their places back.
+   */
+  banCallsign(callsign: string, reason?: string, onlyThisForm?: boolean): Promise<boolean>;
+  unbanCallsign(callsign: string, undo?: boolean): Promise<boolean>;
   setRegistrationRules(rules: Partial<RegistrationRules>): Promise<boolean>;
 }
 
-export function settingsActions({ link, requests, set }: SliceContext): SettingsActions {
+/** As long as the server keeps what a ban took (server/core/ban-undo.ts). */
+export const BAN_UNDO_MS = 60_000;
+
+export function settingsActions({ link, requests, notify, set }: SliceContext): SettingsActions {
   const done = async (pending: Promise<unknown>) => (await pending) !== null;
+  const unban = (callsign: string, undo = false) =>
+    done(
+      requests.command(`ban:${callsign}`, { type: 'admin_unban_callsign', callsign, ...(undo && { undo: true }) }, (data) =>
+        undo
+          ? `Ban of ${callsign} undone${data.restored_to_queue.length > 0 ? `; back in the queue: ${data.restored_to_queue.join(', ')}` : ''}.`
+          : `${callsign} may register again.`,
+      ),
+    );
   return {
     setMaxQueueSize: (size) =>
       done(requests.command('max', { type: 'admin_set_max_queue_size', max_queue_size: size }, () => `Queue size set to ${size}.`)),
@@ -87,17 +102,25 @@ export function settingsActions({ link, requests, set }: SliceContext): Settings
     setRegistrationPaused: (paused) =>
       done(requests.command('pause', { type: paused ? 'admin_pause_registration' : 'admin_resume_registration' })),
 
-    banCallsign: (callsign, reason) =>
-      done(
-        requests.command(
-          `ban:${callsign}`,
-          { type: 'admin_ban_callsign', callsign, ...(reason !== undefined && reason.trim() !== '' && { reason: reason.trim() }) },
-          () => `${callsign} is banned from registering.`,
-        ),
-      ),
+    async banCallsign(callsign, reason, onlyThisForm = false) {
+      const banned = await requests.command(`ban:${callsign}`, {
+        type: 'admin_ban_callsign',
+        callsign,
+        ...(reason !== undefined && reason.trim() !== '' && { reason: reason.trim() }),
+        ...(onlyThisForm && { only_this_form: true }),
+      });
+      if (banned === null) return false;
+      const forms = banned.only_this_form ? '' : ' (every form of the call)';
+      const removed = banned.removed_callsigns.length > 0 ? `; taken out of the queue: ${banned.removed_callsigns.join(', ')}` : '';
+      notify('info', `${banned.callsign} is banned${forms}${removed}.`, {
+        label: 'Undo',
+        run: () => void unban(banned.callsign, true),
+        forMs: BAN_UNDO_MS,
+      });
+      return true;
+    },
 
-    unbanCallsign: (callsign) =>
-      done(requests.command(`ban:${callsign}`, { type: 'admin_unban_callsign', callsign }, () => `${callsign} may register again.`)),
+    unbanCallsign: (callsign, undo) => unban(callsign, undo),
 
     setRegistrationRules: (rules) =>
       done(requests.command('rules', { type: 'admin_set_registration_rules', ...rules }, () => 'Registration rules saved.')),

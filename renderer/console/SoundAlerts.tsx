@@ -1,0 +1,24 @@
+import { useEffect, useRef } from 'react';
+import { type AudioContextLike, browserAudio, createSoundPlayer, soundsFor, type Watched } from '../sound/alerts.js';
+import { usePileup } from '../store/react.js';
+
+/**
+ * Plays the console's sounds (renderer/sound/alerts.ts) for what the store sees change, as the
+ * station settings allow. Renders nothing.
+ */
+export function SoundAlerts({ createContext = browserAudio }: { createContext?: () => AudioContextLike | null }) {
+  const sounds = usePileup((state) => state.station?.sounds ?? null);
+  const queueChange = usePileup((state) => state.queueChange);
+  const bridges = usePileup((state) => state.bridges);
+  const online = usePileup((state) => state.connection.status === 'online');
+  const player = useRef(createSoundPlayer(createContext));
+  const before = useRef<Watched>({ queueChange, bridges, online });
+
+  useEffect(() => {
+    const after: Watched = { queueChange, bridges, online };
+    if (sounds !== null) for (const event of soundsFor(before.current, after, sounds)) player.current.play(event);
+    before.current = after;
+  }, [sounds, queueChange, bridges, online]);
+
+  return null;
+}
