@@ -250,6 +250,19 @@ describe('sounds', () => {
     expect(audio.tones).toEqual([...tonesOf('bridge_down'), ...tonesOf('connection_lost')]);
   });
 
+  it('sounds when the public relay loses its connection, but not when the operator switches it off', async () => {
+    const { link, audio } = await listen();
+    const status = { reason: null, server: '127.0.0.1:4222', station_id: 'ea8abc', since: NOW_ISO, requests_answered: 0, requests_dropped: 0, events_published: 0 };
+    const relay = (state: 'off' | 'connecting' | 'connected' | 'error') =>
+      act(() => link.broadcast({ type: 'relay_update', timestamp: NOW_ISO, data: { ...status, state } }));
+    relay('connected');
+    relay('connecting');
+    expect(audio.tones).toEqual(tonesOf('relay_down'));
+    relay('connected');
+    relay('off');
+    expect(audio.tones).toEqual(tonesOf('relay_down'));
+  });
+
   it('keeps quiet for an event the operator switched off', async () => {
     const { link, audio } = await listen({ sounds: { ...DEFAULT_STATION.sounds, first_caller: false } });
     registered(link, 1);

@@ -10,15 +10,16 @@ export function SoundAlerts({ createContext = browserAudio }: { createContext?: 
   const sounds = usePileup((state) => state.station?.sounds ?? null);
   const queueChange = usePileup((state) => state.queueChange);
   const bridges = usePileup((state) => state.bridges);
+  const relay = usePileup((state) => state.relay?.state ?? null);
   const online = usePileup((state) => state.connection.status === 'online');
   const player = useRef(createSoundPlayer(createContext));
-  const before = useRef<Watched>({ queueChange, bridges, online });
+  const before = useRef<Watched>({ queueChange, bridges, relay, online });
 
   useEffect(() => {
-    const after: Watched = { queueChange, bridges, online };
+    const after: Watched = { queueChange, bridges, relay, online };
     if (sounds !== null) for (const event of soundsFor(before.current, after, sounds)) player.current.play(event);
     before.current = after;
-  }, [sounds, queueChange, bridges, online]);
+  }, [sounds, queueChange, bridges, relay, online]);
 
   return null;
 }

@@ -10,6 +10,7 @@ const SOUND_LABELS: Record<SoundEvent, string> = {
   first_caller: 'A station registers into an empty queue',
   queue_full: 'The queue becomes full',
   bridge_down: 'A logger bridge stops listening',
+  relay_down: 'The public relay loses its connection',
   connection_lost: 'This console loses the server',
 };
 

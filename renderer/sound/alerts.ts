@@ -4,6 +4,7 @@
  * `soundsFor` decides from what changed, the player only plays.
  */
 import type { BridgesSnapshot } from '../../server/protocol/bridges.js';
+import type { RelayState } from '../../server/protocol/relay.js';
 import type { SoundEvent, SoundSettings } from '../../server/protocol/station.js';
 
 /** The part of an AudioContext the player uses; tests pass a fake. */
@@ -39,6 +40,13 @@ export const PATTERNS: Record<SoundEvent, readonly [number, number, number][]> =
     [440, 0, 0.2],
     [330, 0.22, 0.2],
     [220, 0.44, 0.3],
+  ],
+  // Two low tones, twice: callers beyond the LAN can no longer reach the queue.
+  relay_down: [
+    [330, 0, 0.15],
+    [262, 0.18, 0.15],
+    [330, 0.4, 0.15],
+    [262, 0.58, 0.15],
   ],
   // One long low tone: the console lost the server.
   connection_lost: [[196, 0, 0.6]],
@@ -83,6 +91,8 @@ export interface Watched {
   /** The last queue change: its type and the queue's size and capacity after it. */
   queueChange: { id: number; change_type: string; total: number; max_size: number } | null;
   bridges: BridgesSnapshot | null;
+  /** The relay link's state; `off` when the operator switched it off, which is no alarm. */
+  relay: RelayState | null;
   online: boolean;
 }
 
@@ -96,6 +106,7 @@ export function soundsFor(before: Watched, after: Watched, settings: SoundSettin
   }
   const wasListening = new Set(before.bridges?.bridges.filter((bridge) => bridge.state === 'listening').map((bridge) => bridge.name));
   if (after.bridges?.bridges.some((bridge) => bridge.state === 'error' && wasListening.has(bridge.name))) events.push('bridge_down');
+  if (before.relay === 'connected' && (after.relay === 'connecting' || after.relay === 'error')) events.push('relay_down');
   if (before.online && !after.online) events.push('connection_lost');
   return events.filter((event) => settings[event]);
 }

@@ -38,7 +38,14 @@ export const PRESENCE_INTERVAL_MS = 15_000;
 export const PRESENCE_STALE_MS = 45_000;
 
 /** The only requests the relay carries; every other type is refused before anything runs. */
-export const relayRequestTypes = ['register_callsign', 'get_queue_status', 'get_current_qso', 'ping'] as const;
+export const relayRequestTypes = [
+  'register_callsign',
+  'get_queue_status',
+  'get_current_qso',
+  'get_recent_qsos',
+  'search_log',
+  'ping',
+] as const;
 export type RelayRequestType = (typeof relayRequestTypes)[number];
 
 export function isRelayRequestType(type: string): type is RelayRequestType {
@@ -50,7 +57,14 @@ export function isRelayRequestType(type: string): type is RelayRequestType {
  * `controls_update` (the registration rules are settings, and it names banned callsigns) and
  * not `relay_update` (the operator's own link): a pause reaches watchers through `status`.
  */
-export const relayEventTypes = ['queue_update', 'qso_update', 'system_status_update', 'frequency_update', 'settings_update'] as const;
+export const relayEventTypes = [
+  'queue_update',
+  'qso_update',
+  'system_status_update',
+  'frequency_update',
+  'settings_update',
+  'station_update',
+] as const;
 
 export function isRelayEventType(type: string): boolean {
   return (relayEventTypes as readonly string[]).includes(type);

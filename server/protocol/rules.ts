@@ -18,7 +18,7 @@ export const distanceUnits = ['km', 'mi'] as const;
 export type DistanceUnit = (typeof distanceUnits)[number];
 
 /** What the console can sound for; each one can be switched off. */
-export const soundEvents = ['first_caller', 'queue_full', 'bridge_down', 'connection_lost'] as const;
+export const soundEvents = ['first_caller', 'queue_full', 'bridge_down', 'relay_down', 'connection_lost'] as const;
 export type SoundEvent = (typeof soundEvents)[number];
 
 /** A no-show goes back behind `requeueAfter` callers and is out at `strikes` no-shows. */

@@ -61,7 +61,7 @@ export const DEFAULT_STATION: StationSettings = {
   public_beam_heading: false,
   public_worked_times: false,
   public_recent_qsos: true,
-  sounds: { first_caller: true, queue_full: true, bridge_down: true, connection_lost: true },
+  sounds: { first_caller: true, queue_full: true, bridge_down: true, relay_down: true, connection_lost: true },
   no_show_requeue_after: 3,
   no_show_strikes: 3,
 };

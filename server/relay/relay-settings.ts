@@ -14,6 +14,7 @@ import {
   type RelaySettingsView,
   STATION_ID_PROBLEM,
 } from '../protocol/relay.js';
+import { defaultStationId } from '../protocol/station.js';
 
 /** Settings given on the command line or in the environment (server/config/given.ts). */
 export type RelayOverrides = RelayGiven;
@@ -29,10 +30,12 @@ export function overriddenFields(overrides: RelayOverrides): RelayOverrideField[
 /**
  * The settings in effect: the stored ones with the overrides applied. A server URL given at
  * start-up switches the relay on; a credential given picks its method (a .creds file first,
- * then a token, then user and password).
+ * then a token, then user and password). Without a station id of its own, the relay uses the
+ * one the station's callsign gives (PROTOCOL.md: the callsign, lowercased, `/` → `-`).
  */
-export function effectiveSettings(stored: RelaySettings, overrides: RelayOverrides): RelaySettings {
+export function effectiveSettings(stored: RelaySettings, overrides: RelayOverrides, stationCallsign: string | null): RelaySettings {
   const settings: RelaySettings = { ...stored, ...overrides };
+  settings.station_id ??= defaultStationId(stationCallsign);
   if (overrides.servers !== undefined) settings.enabled = true;
   if (overrides.creds_file !== undefined) settings.auth = 'creds';
   else if (overrides.token !== undefined) settings.auth = 'token';

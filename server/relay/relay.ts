@@ -68,14 +68,17 @@ export class Relay {
   private readonly applying = new SerialQueue();
   private readonly limits = new RelayRegistrationLimits(() => this.settings);
   private readonly caller: Caller;
-  private readonly onBroadcast = (message: Broadcast) => this.session?.publisher.onBroadcast(message);
+  private readonly onBroadcast = (message: Broadcast) => {
+    this.session?.publisher.onBroadcast(message);
+    if (message.type === 'station_update') this.applying.run(() => this.followStationCallsign()).catch(this.options.onUnexpected);
+  };
 
   private constructor(
     private readonly options: RelayOptions,
     stored: RelaySettings,
   ) {
     this.stored = stored;
-    this.settings = effectiveSettings(stored, options.overrides);
+    this.settings = this.effective(stored);
     this.caller = { connectionId: 'relay', address: 'relay', relay: { admitRegistration: this.limits.admit } };
     options.service.on('broadcast', this.onBroadcast);
   }
@@ -114,18 +117,28 @@ export class Relay {
     return this.applying.run(async () => {
       const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
       const next: RelaySettings = { ...this.stored, ...defined };
-      const problems = settingsProblems(effectiveSettings(next, this.options.overrides));
+      const effective = this.effective(next);
+      const problems = settingsProblems(effective);
       if (problems.length > 0) {
         throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'Invalid admin_set_relay request', { issues: problems });
       }
       await this.options.store.saveRelaySettings(next);
       this.stored = next;
-      const effective = effectiveSettings(next, this.options.overrides);
       // New limits apply at once; only a change of how to connect starts the link again.
       if (sameConnection(effective, this.settings) && (this.session !== null || !effective.enabled)) this.settings = effective;
       else await this.apply(effective);
       return this.snapshot();
     });
+  }
+
+  private effective(stored: RelaySettings): RelaySettings {
+    return effectiveSettings(stored, this.options.overrides, this.options.service.status().station.callsign);
+  }
+
+  /** A station id that comes from the callsign follows it: a new callsign connects under the new id. */
+  private async followStationCallsign(): Promise<void> {
+    const effective = this.effective(this.stored);
+    if (effective.station_id !== this.settings.station_id) await this.apply(effective);
   }
 
   /** One request's text from the relay, through the same parse and dispatch as a WebSocket frame. */

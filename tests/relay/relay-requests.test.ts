@@ -100,13 +100,25 @@ natsSuite(describe)('requests through the relay', () => {
   });
 
   describe('the other public requests', () => {
-    it('get_queue_status, get_current_qso and ping answer as over the WebSocket', async () => {
-      for (const type of ['get_queue_status', 'get_current_qso']) {
-        const overRelay = await watcher.request({ type, request_id: 'q' });
-        const overWebSocket = await console_.raw(JSON.stringify({ type, request_id: 'q' }));
+    it('get_queue_status, get_current_qso, get_recent_qsos, search_log and ping answer as over the WebSocket', async () => {
+      for (const request of [
+        { type: 'get_queue_status' },
+        { type: 'get_current_qso' },
+        { type: 'get_recent_qsos', limit: 5 },
+        { type: 'search_log', callsign: 'EA1ABC' },
+      ]) {
+        const overRelay = await watcher.request({ ...request, request_id: 'q' });
+        const overWebSocket = await console_.raw(JSON.stringify({ ...request, request_id: 'q' }));
         expect(overRelay).toEqual(overWebSocket);
+        expect(overRelay.type).toBe('success');
       }
       expect(await watcher.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
+    });
+
+    it('publishes what callers may see of the station (station_update) to relay watchers', async () => {
+      const onRelay = watcher.next((event) => event.type === 'station_update');
+      await console_.admin('admin_set_station', { callsign: 'EA8ABC', locator: 'IL18rj' });
+      expect(await onRelay).toMatchObject({ type: 'station_update', data: { callsign: 'EA8ABC', locator: 'IL18rj' } });
     });
 
     it('never says anything about a session token sent through the relay', async () => {

@@ -218,6 +218,21 @@ natsSuite(describe)('the LAN keeps working whatever the relay does (with a real 
     await running.dispose();
   });
 
+  it('without a station id of its own, uses the one the station callsign gives, and follows the callsign', async () => {
+    nats = await startNatsServer({ dir, stations: [STATION] });
+    const running = await server({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...relayEnv(STATION) } });
+    const console_ = await admin(running);
+    await console_.admin('admin_set_station', { callsign: 'ea8abc' });
+    const connected = relayState(running, 'connected');
+    const set = await console_.admin('admin_set_relay', { enabled: true, servers: [nats.url] });
+    expect(set.data).toMatchObject({ settings: { station_id: 'ea8abc' } });
+    expect(await connected).toMatchObject({ station_id: 'ea8abc' });
+    const moved = console_.nextBroadcast('relay_update', (m) => (m.data as { station_id: string | null }).station_id === 'ea8-dl1abc');
+    await console_.admin('admin_set_station', { callsign: 'EA8/DL1ABC' });
+    await moved;
+    expect((await console_.admin('admin_get_relay')).data).toMatchObject({ settings: { station_id: 'ea8-dl1abc' } });
+  });
+
   it('connects by itself once the NATS server comes up, and follows new settings from the console', async () => {
     const [client = 0, websocket = 0, monitor = 0] = await freePorts(3);
     const running = await server({
