@@ -19,7 +19,7 @@ import {
   queueStatus,
   register,
   useClockedServer,
-} from '../protocol/fixture.js';
+} from '../support/fixture.js';
 import { makeDataDir } from '../support/harness.js';
 
 describe('pausing registration', () => {

@@ -1,6 +1,6 @@
 /** Bans on the wire: every form of a call by default, only one form on request, and undo within a minute. */
 import { describe, expect, it } from 'vitest';
-import { dataOf, expectError, queueCalls, register, useClockedServer } from '../protocol/fixture.js';
+import { dataOf, expectError, queueCalls, register, useClockedServer } from '../support/fixture.js';
 
 const { fx, clock } = useClockedServer();
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { givenFromEnv } from '../../server/config/given.js';
 import { isAllowedHost, isAllowedOrigin } from '../../server/gateway/origin-check.js';
-import { expectError, useServer } from '../protocol/fixture.js';
+import { expectError, useServer } from '../support/fixture.js';
 import { TestClient } from '../support/harness.js';
 
 /** Opens a WebSocket with the given headers; resolves with 'open' or the HTTP status of the refusal. */

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADDRESS_FAILURE_LIMIT, CONNECTION_FAILURE_LIMIT } from '../../server/auth/login-throttle.js';
-import { expectError, MINUTE_MS, useClockedServer } from '../protocol/fixture.js';
+import { expectError, MINUTE_MS, useClockedServer } from '../support/fixture.js';
 import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 
 const FLOOD = 200;

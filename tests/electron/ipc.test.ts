@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appInfo } from '../../electron/app-info.js';
 import { forwardBroadcasts, isTrustedFrame, registerIpc } from '../../electron/ipc.js';
 import { IPC_CHANNELS } from '../../server/protocol/ipc-contract.js';
-import { startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
+import { TestClient } from '../support/harness.js';
 import type { FakeElectron, FakeFrame } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).createFakeElectron());
@@ -12,16 +13,14 @@ const electron = electronModule as unknown as FakeElectron;
 const PAGE_URL = 'file:///opt/pileup/dist/renderer/admin.html';
 const CONSOLE: FakeFrame = { url: PAGE_URL, parent: null };
 
-let server: TestServer;
+const fx = useServer();
 
-beforeEach(async () => {
-  server = await startTestServer();
-  registerIpc({ server, info: () => appInfo(server, '127.0.0.1', '1.2.3'), pageUrl: PAGE_URL });
+beforeEach(() => {
+  registerIpc({ server: fx.server, info: () => appInfo(fx.server, '127.0.0.1', '1.2.3'), pageUrl: PAGE_URL });
 });
 
-afterEach(async () => {
+afterEach(() => {
   for (const channel of Object.values(IPC_CHANNELS)) electron.ipcMain.removeHandler(channel);
-  await server.dispose();
 });
 
 describe('IPC handlers', () => {
@@ -31,19 +30,19 @@ describe('IPC handlers', () => {
   });
 
   it('run admin requests as the trusted local operator, with the broadcasts a WebSocket admin causes', async () => {
-    const listener = await TestClient.connect(server.url);
+    const listener = await TestClient.connect(fx.server.url);
     const broadcast = listener.nextBroadcast('system_status_update');
     const reply = await electron.ipcMain.invoke(IPC_CHANNELS.request, CONSOLE, { type: 'admin_toggle_system', active: true });
     expect(reply).toMatchObject({ type: 'success', data: { system_active: true } });
     expect(await broadcast).toMatchObject({ data: { active: true, changed_by: 'admin' } });
-    expect(server.service.status().system_active).toBe(true);
+    expect(fx.server.service.status().system_active).toBe(true);
     await listener.close();
   });
 
   it('reply to an invalid request with the protocol error, changing nothing', async () => {
     const reply = await electron.ipcMain.invoke(IPC_CHANNELS.request, CONSOLE, { type: 'admin_toggle_system', active: 'yes' });
     expect(reply).toMatchObject({ type: 'error', error_code: 'INVALID_REQUEST' });
-    expect(server.service.status().system_active).toBe(false);
+    expect(fx.server.service.status().system_active).toBe(false);
   });
 
   it('refuse a request that is not an object', async () => {
@@ -60,15 +59,15 @@ describe('IPC handlers', () => {
       /Refused/,
     );
     await expect(electron.ipcMain.invoke(IPC_CHANNELS.info, frame)).rejects.toThrow(/Refused/);
-    expect(server.service.status().system_active).toBe(false);
+    expect(fx.server.service.status().system_active).toBe(false);
   });
 
   it('give the console the app info: version, LAN URLs, console and public page URLs, user name, no stored password, no warnings, clients', async () => {
     expect(await electron.ipcMain.invoke(IPC_CHANNELS.info, CONSOLE)).toEqual({
       version: '1.2.3',
-      wsUrls: [server.url],
-      consoleUrls: [server.consoleUrl],
-      publicUrls: [server.publicUrl],
+      wsUrls: [fx.server.url],
+      consoleUrls: [fx.server.consoleUrl],
+      publicUrls: [fx.server.publicUrl],
       username: 'admin',
       generatedPassword: null,
       storeWarnings: [],
@@ -77,22 +76,22 @@ describe('IPC handlers', () => {
   });
 
   it('count the connected WebSocket clients in the app info', async () => {
-    const client = await TestClient.connect(server.url);
+    const client = await TestClient.connect(fx.server.url);
     expect(await electron.ipcMain.invoke(IPC_CHANNELS.info, CONSOLE)).toMatchObject({ clients: 1 });
     await client.close();
   });
 
   it('forward every broadcast to the window, and none once it is destroyed', async () => {
     const window = new electron.BrowserWindow({});
-    forwardBroadcasts(server.service, window as unknown as electronModule.BrowserWindow);
-    await server.service.toggleSystem(true, 'admin');
+    forwardBroadcasts(fx.server.service, window as unknown as electronModule.BrowserWindow);
+    await fx.server.service.toggleSystem(true, 'admin');
     expect(window.webContents.send).toHaveBeenCalledWith(
       IPC_CHANNELS.broadcast,
       expect.objectContaining({ type: 'system_status_update', data: { active: true, changed_by: 'admin' } }),
     );
     window.webContents.send.mockClear();
     vi.spyOn(window, 'isDestroyed').mockReturnValue(true);
-    await server.service.toggleSystem(false, 'admin');
+    await fx.server.service.toggleSystem(false, 'admin');
     expect(window.webContents.send).not.toHaveBeenCalled();
   });
 });

@@ -15,7 +15,7 @@ import { type Header, healthStatus, type HostileRequest, hostileRequest, rawExch
 import { ClientError, guardRequests, guardUpgrades, type RequestHandler, type UpgradeHandler } from '../../server/gateway/request-guard.js';
 import { MAX_REQUEST_TARGET_CHARS } from '../../server/gateway/request-target.js';
 import { defaultPagesDir } from '../../server/gateway/static-pages.js';
-import { activeAdmin, startTestServer, type TestServer } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
 
 const SEED = Number(process.env.FC_SEED ?? 9009);
 /** Batches of BATCH requests sent at once; /health is asked after each. */
@@ -37,20 +37,16 @@ function request(method: string, target: string, headers: Header[] = []): Hostil
 }
 
 describe('hostile HTTP requests', () => {
-  let server: TestServer;
   let port: number;
   let token: string;
   const unexpected: unknown[] = [];
+  const fx = useServer(() => ({ onUnexpected: (error) => unexpected.push(error) }), 'suite');
 
   beforeAll(async () => {
-    server = await startTestServer({ onUnexpected: (error) => unexpected.push(error) });
-    port = server.address.port;
-    const operator = await activeAdmin(server);
+    port = fx.server.address.port;
+    const operator = await fx.activeOperator();
     token = operator.token as string;
-    await operator.close();
   });
-
-  afterAll(() => server.dispose());
 
   it.each([
     // `//` and `/\` read as `/` with a trailing slash: redirected to the page, like `/admin/`.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_SUMMARY_CHARS, summarize } from '../../server/protocol/summary.js';
-import { useServer } from '../protocol/fixture.js';
+import { useServer } from '../support/fixture.js';
 
 describe('summarize', () => {
   it('keeps short text as it is and cuts long text to the limit, marking the cut', () => {

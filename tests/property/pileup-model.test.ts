@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../server/protocol/envelopes.js';
-import { CLOCK_START, ManualClock } from '../protocol/fixture.js';
+import { CLOCK_START, ManualClock } from '../support/fixture.js';
 import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 import { CALLS, CLIENTS, type Command, type Expected, initialModel, type ModelState, step } from './model.js';
 import { REGRESSIONS } from './regressions.js';

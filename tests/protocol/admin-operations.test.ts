@@ -10,7 +10,7 @@ import {
   queueStatus,
   register,
   useClockedServer,
-} from './fixture.js';
+} from '../support/fixture.js';
 
 const { fx, clock } = useClockedServer();
 

@@ -12,7 +12,7 @@ import {
   register,
   useClockedServer,
   useServer,
-} from './fixture.js';
+} from '../support/fixture.js';
 
 const WRONG = { username: ADMIN.username, password: 'not-the-password' };
 

@@ -13,7 +13,7 @@ import {
   register,
   settle,
   useClockedServer,
-} from './fixture.js';
+} from '../support/fixture.js';
 
 const { fx, clock } = useClockedServer();
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestClient } from '../support/harness.js';
 import { MUST_ACCEPT, MUST_REJECT, NON_STRINGS } from './callsign-vectors.js';
-import { dataOf, expectError, queueStatus, useServer } from './fixture.js';
+import { dataOf, expectError, queueStatus, useServer } from '../support/fixture.js';
 
 const fx = useServer(() => ({}), 'suite');
 let operator: TestClient;

@@ -1,6 +1,6 @@
 /** Frequencies on the wire: MHz or kHz, and only inside the amateur bands (server/ham/frequency.ts). */
 import { describe, expect, it } from 'vitest';
-import { dataOf, expectError, useServer } from './fixture.js';
+import { dataOf, expectError, useServer } from '../support/fixture.js';
 
 const fx = useServer();
 

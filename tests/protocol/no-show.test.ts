@@ -1,6 +1,6 @@
 /** admin_no_show on the wire: the reply, the broadcasts, and the order of refusals. */
 import { describe, expect, it } from 'vitest';
-import { broadcastsSince, dataOf, expectError, queueCalls, register, settle, useClockedServer } from './fixture.js';
+import { broadcastsSince, dataOf, expectError, queueCalls, register, settle, useClockedServer } from '../support/fixture.js';
 
 const { fx } = useClockedServer();
 

@@ -1,7 +1,7 @@
 /** The public view of the log: get_recent_qsos and search_log ("am I in the log?"). */
 import { describe, expect, it } from 'vitest';
 import type { TestClient } from '../support/harness.js';
-import { dataOf, expectError, register, useClockedServer } from './fixture.js';
+import { dataOf, expectError, register, useClockedServer } from '../support/fixture.js';
 
 const { fx, clock } = useClockedServer();
 

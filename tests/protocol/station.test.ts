@@ -1,7 +1,7 @@
 /** The station settings on the wire: admin_get_station / admin_set_station, and what callers see of them. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATION } from '../../server/protocol/station.js';
-import { broadcastsDuring, dataOf, expectError, queueStatus, register, useClockedServer } from './fixture.js';
+import { broadcastsDuring, dataOf, expectError, queueStatus, register, useClockedServer } from '../support/fixture.js';
 
 const { fx } = useClockedServer();
 

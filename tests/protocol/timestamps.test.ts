@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TIMESTAMP_RANGE_PROBLEM } from '../../server/protocol/timestamp.js';
-import { CLOCK_START, dataOf, DAY_MS, expectError, logEntries, MINUTE_MS, useClockedServer } from './fixture.js';
+import { CLOCK_START, dataOf, DAY_MS, expectError, logEntries, MINUTE_MS, useClockedServer } from '../support/fixture.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

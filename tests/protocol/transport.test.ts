@@ -23,7 +23,7 @@ import {
   settle,
   useClockedServer,
   useServer,
-} from './fixture.js';
+} from '../support/fixture.js';
 
 const DISK_FULL = new Error('ENOSPC: simulated disk full');
 

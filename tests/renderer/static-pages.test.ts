@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRequestTarget } from '../../server/gateway/request-target.js';
 import { contentSecurityPolicy, createStaticPages } from '../../server/gateway/static-pages.js';
-import { startTestServer, type TestServer } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
 
 let dir: string;
 let server: http.Server;
@@ -156,19 +156,11 @@ describe('everything else', () => {
 });
 
 describe('in the gateway', () => {
-  let running: TestServer;
-
-  beforeAll(async () => {
-    running = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await running.dispose();
-  });
+  const fx = useServer(() => ({}), 'suite');
 
   it('serves the pages next to /health and the WebSocket', async () => {
-    const origin = running.healthUrl.replace('/health', '');
-    expect((await fetch(running.healthUrl)).status).toBe(200);
+    const origin = fx.server.healthUrl.replace('/health', '');
+    expect((await fetch(fx.server.healthUrl)).status).toBe(200);
     // 200 with a build in dist/renderer, 503 with instructions without one; never the JSON 404.
     const page = await fetch(`${origin}/status`);
     expect([200, 503]).toContain(page.status);

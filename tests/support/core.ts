@@ -4,7 +4,7 @@ import { PileupService } from '../../server/core/pileup-service.js';
 import { DEFAULT_STATION, type StationSettings } from '../../server/protocol/station.js';
 import type { Broadcast } from '../../server/protocol/broadcasts.js';
 import { PileupStore } from '../../server/store/pileup-store.js';
-import { CLOCK_START } from '../protocol/fixture.js';
+import { CLOCK_START } from './fixture.js';
 import { makeDataDir } from './harness.js';
 
 export interface CoreFixture {

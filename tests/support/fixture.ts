@@ -1,14 +1,15 @@
 /**
- * Shared set-up for the wire-contract suite: a fresh server per test (so no test sees another's
- * queue, sessions or throttle) or per file where no test changes state, a hand-moved clock, and
- * small readers for replies.
+ * The tests' one way to have a server: a fresh one per test (so no test sees another's queue,
+ * sessions or throttle) or per suite where no test changes state, a hand-moved clock, and small
+ * readers for replies. harness.ts has the pieces it is made of (startTestServer, TestClient), for
+ * the few tests that manage a server's life themselves (restarts over a chosen folder, kills).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ServerOptions } from '../../server/app.js';
 import type { Clock, MonotonicClock } from '../../server/time/clock.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type { ServerMessage } from '../../server/protocol/envelopes.js';
-import { ADMIN, startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { ADMIN, startTestServer, TestClient, type TestServer } from './harness.js';
 
 export type Json = Record<string, unknown>;
 
