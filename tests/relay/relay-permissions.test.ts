@@ -2,18 +2,15 @@
  * The shipped permissions (deploy/relay/pileup-accounts.conf) against a real nats-server: what a
  * browser (no credentials) may and may not do, and what one station may not do to another.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { relayNames } from '../../server/protocol/relay.js';
-import { activeAdmin, type TestClient, type TestServer } from '../support/harness.js';
-import { killAllNatsServers, type NatsServer, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { PublicClient, startRelayedStation } from '../support/relay.js';
+import type { TestClient, TestServer } from '../support/harness.js';
+import { type NatsServer, natsSuite } from '../support/nats-server.js';
+import { type PublicClient, type RelayedSuite, startRelayedSuite } from '../support/relay.js';
 
 const EA8ABC = { id: 'ea8abc', password: 'station-password-1' };
 const K1ABC = { id: 'k1abc', password: 'station-password-2' };
@@ -31,7 +28,7 @@ function nextViolation(nc: NatsConnection): Promise<string> {
 }
 
 natsSuite(describe)('relay permissions (the shipped accounts file)', () => {
-  let dir: string;
+  let suite: RelayedSuite | undefined;
   let nats: NatsServer;
   let server: TestServer;
   let console_: TestClient;
@@ -43,22 +40,15 @@ natsSuite(describe)('relay permissions (the shipped accounts file)', () => {
   }
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-relay-perms-'));
-    nats = await startNatsServer({ dir, stations: [EA8ABC, K1ABC], allowedOrigins: [ALLOWED_ORIGIN] });
     // Heartbeats often, so a plain subscriber sees one soon.
-    server = await startRelayedStation(nats, EA8ABC, { relayPresenceIntervalMs: 200 });
-    console_ = await activeAdmin(server);
-    watcher = await PublicClient.connect(nats.url, EA8ABC.id);
+    suite = await startRelayedSuite(EA8ABC, {
+      nats: { stations: [EA8ABC, K1ABC], allowedOrigins: [ALLOWED_ORIGIN] },
+      server: { relayPresenceIntervalMs: 200 },
+    });
+    ({ nats, server, console_, watcher } = suite);
   });
 
-  afterAll(async () => {
-    await watcher?.close();
-    await console_?.close();
-    await server?.dispose();
-    await nats?.stop();
-    await killAllNatsServers();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => suite?.stop());
 
   describe('a client without credentials (a browser)', () => {
     it('may send requests, read status and presence, and follow events and the heartbeat', async () => {

@@ -3,41 +3,27 @@
  * `pileup.<station>.request` take the WebSocket's own path — same replies, same errors, same
  * rules — and what they change reaches relay watchers and the LAN alike.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayStatusSnapshotSchema } from '../../server/protocol/relay-snapshot.js';
-import { activeAdmin, ADMIN, type TestClient, type TestServer } from '../support/harness.js';
-import { killAllNatsServers, type NatsServer, natsSuite, startNatsServer } from '../support/nats-server.js';
-import { PublicClient, startRelayedStation } from '../support/relay.js';
+import { ADMIN, type TestClient, type TestServer } from '../support/harness.js';
+import { natsSuite } from '../support/nats-server.js';
+import { type PublicClient, type RelayedSuite, startRelayedSuite } from '../support/relay.js';
 
 const STATION = { id: 'ea8abc', password: 'station-password-1' };
 let now = Date.parse('2025-07-23T10:30:00.000Z');
 
 natsSuite(describe)('requests through the relay', () => {
-  let dir: string;
-  let nats: NatsServer;
+  let suite: RelayedSuite | undefined;
   let server: TestServer;
   let console_: TestClient;
   let watcher: PublicClient;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-relay-'));
-    nats = await startNatsServer({ dir, stations: [STATION] });
-    server = await startRelayedStation(nats, STATION, { clock: () => now, monotonicClock: () => now, env: { MAX_QUEUE_SIZE: '3' } });
-    console_ = await activeAdmin(server);
-    watcher = await PublicClient.connect(nats.url, STATION.id);
+    suite = await startRelayedSuite(STATION, { server: { clock: () => now, monotonicClock: () => now, env: { MAX_QUEUE_SIZE: '3' } } });
+    ({ server, console_, watcher } = suite);
   });
 
-  afterAll(async () => {
-    await watcher?.close();
-    await console_?.close();
-    await server?.dispose();
-    await nats?.stop();
-    await killAllNatsServers();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => suite?.stop());
 
   describe('register_callsign', () => {
     it('lands in the queue, and its broadcast reaches relay watchers and the console', async () => {

@@ -2,14 +2,17 @@
  * Helpers for the relay tests: waiting for the station's relay state, and a public client
  * (no credentials, like a browser) that follows a station's events and reads its KV bucket.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { RunningServer, ServerOptions } from '../../server/app.js';
 import { broadcastSchema, type Broadcast } from '../../server/protocol/broadcasts.js';
 import { relayNames, type RelayState, type RelayStatus } from '../../server/protocol/relay.js';
-import { ADMIN, startTestServer, type TestServer } from './harness.js';
-import type { NatsServer, StationUser } from './nats-server.js';
+import { activeAdmin, ADMIN, startTestServer, type TestClient, type TestServer } from './harness.js';
+import { killAllNatsServers, type NatsServer, type NatsServerOptions, startNatsServer, type StationUser } from './nats-server.js';
 
 /** The station user's credentials as the app takes them from the environment. */
 export function relayEnv(station: StationUser): { PILEUP_RELAY_USER: string; PILEUP_RELAY_PASSWORD: string } {
@@ -115,4 +118,42 @@ export class PublicClient {
   close(): Promise<void> {
     return this.nc.isClosed() ? Promise.resolve() : this.nc.close();
   }
+}
+
+/** A suite's relayed station: a real nats-server, the station on it, its console (system on) and one watcher. */
+export interface RelayedSuite {
+  dir: string;
+  nats: NatsServer;
+  server: TestServer;
+  console_: TestClient;
+  watcher: PublicClient;
+  /** Stops all of it and removes the folder. */
+  stop(): Promise<void>;
+}
+
+/** Starts a RelayedSuite for `station`; `nats` and `server` add to what the nats-server and the station start with. */
+export async function startRelayedSuite(
+  station: StationUser,
+  options: { nats?: Partial<Omit<NatsServerOptions, 'dir'>>; server?: Partial<ServerOptions> } = {},
+): Promise<RelayedSuite> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-relay-'));
+  const nats = await startNatsServer({ dir, stations: [station], ...options.nats });
+  const server = await startRelayedStation(nats, station, options.server);
+  const console_ = await activeAdmin(server);
+  const watcher = await PublicClient.connect(nats.url, station.id);
+  return {
+    dir,
+    nats,
+    server,
+    console_,
+    watcher,
+    async stop() {
+      await watcher.close();
+      await console_.close();
+      await server.dispose();
+      await nats.stop();
+      await killAllNatsServers();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
