@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Credentials } from './auth/credentials.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
-import { type Clock, systemClock } from './time/clock.js';
+import { type Clock, isoAt, systemClock } from './time/clock.js';
 import { PileupService } from './core/pileup-service.js';
 import { Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
@@ -14,11 +14,12 @@ import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
 import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
 import { HEALTH_PATH } from './protocol/endpoints.js';
+import type { StorageStatus } from './protocol/storage.js';
 import type { Caller, GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './protocol/envelopes.js';
 import type { ReplyTo } from './protocol/reply-data.js';
 import type { RequestMessage, RequestType } from './protocol/requests.js';
-import { type ConfigEnv, givenFromEnv, mergeGiven } from './config/given.js';
+import { type ConfigEnv, type Given, givenFromEnv, mergeGiven } from './config/given.js';
 import { Listen } from './config/listen.js';
 import { type OpenReport, PileupStore } from './store/pileup-store.js';
 
@@ -33,6 +34,8 @@ export interface ServerOptions {
   clock?: Clock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
+  /** While writes fail, how often a probe write checks whether the disk has recovered. */
+  storageProbeMs?: number;
   onUnexpected?: (error: unknown) => void;
 }
 
@@ -50,6 +53,11 @@ export interface RunningServer {
   url: string;
   healthUrl: string;
   storeReport: OpenReport;
+  /**
+   * Replaces the stored admin password with a generated one and ends every session (the reset
+   * for damaged credentials, `--reset-password`); resolves with the new password, to be shown once.
+   */
+  resetPassword(): Promise<string>;
   /**
    * Runs one protocol request as the trusted local operator (the desktop console over IPC, the
    * tray): the same checks and handlers as the wire, without a JSON round trip.
@@ -70,31 +78,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.port !== undefined && { port: options.port }),
     bridges: options.bridges ?? {},
   });
-  const store = await PileupStore.open(options.dataDir, clock);
-  const listen = new Listen(store);
-  const { host, port } = await listen.resolve(given);
-  const service = await PileupService.create({ store, clock, ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }) });
-  const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
-  const bridges = new Bridges(service, store, clock);
-  await bridges.start(given.bridges);
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(clock), clock, bridges, listen };
-  const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
-  const gateway = createGateway(context, {
-    onUnexpected,
-    originPolicy: given.origins,
-    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
-    ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
-  });
-  let address: AddressInfo;
+  const store = await PileupStore.open(options.dataDir, { now: clock, ...(options.storageProbeMs !== undefined && { probeMs: options.storageProbeMs }) });
+  let wired: Awaited<ReturnType<typeof wire>>;
   try {
-    address = await gateway.listen(port, host);
+    wired = await wire(store, given, clock, options);
   } catch (error) {
-    await bridges.close();
-    await store.close();
+    await store.close().catch(() => undefined);
     throw error;
   }
-  listen.active = { host, port: address.port };
+  const { service, sessions, credentials, bridges, listen, context, gateway, address, onUnexpected } = wired;
+  const { host } = listen.active;
   const loopback = loopbackFor(host);
+  const onStorage = (status: StorageStatus) => service.publish({ type: 'storage_update', timestamp: isoAt(clock()), data: status });
+  store.health.on('change', onStorage);
   let closing: Promise<void> | undefined;
   return {
     service,
@@ -110,13 +106,55 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     storeReport: store.report,
     // The handlers are typed by the reply contract, so the reply to a RequestMessage<T> is a ReplyTo<T>.
     localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
+    async resetPassword() {
+      const password = await credentials.reset();
+      await sessions.revokeAll();
+      return password;
+    },
     close() {
       closing ??= (async () => {
         await Promise.all([gateway.close(), bridges.close()]);
         await service.drain();
+        store.health.off('change', onStorage);
         await store.close();
       })();
       return closing;
     },
   };
+}
+
+/** Everything on top of the store, listening; the caller closes the store if this fails. */
+async function wire(store: PileupStore, given: Given, clock: Clock, options: ServerOptions) {
+  const listen = new Listen(store);
+  const { host, port } = await listen.resolve(given);
+  const service = await PileupService.create({ store, clock, ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }) });
+  const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
+  const bridges = new Bridges(service, store, clock);
+  await bridges.start(given.bridges);
+  const context: GatewayContext = {
+    service,
+    sessions,
+    credentials,
+    throttle: new LoginThrottle(clock),
+    clock,
+    bridges,
+    listen,
+    storageStatus: () => store.health.status(),
+  };
+  const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
+  const gateway = createGateway(context, {
+    onUnexpected,
+    originPolicy: given.origins,
+    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    ...(options.maxBufferedBytes !== undefined && { maxBufferedBytes: options.maxBufferedBytes }),
+  });
+  let address: AddressInfo;
+  try {
+    address = await gateway.listen(port, host);
+  } catch (error) {
+    await bridges.close();
+    throw error;
+  }
+  listen.active = { host, port: address.port };
+  return { service, sessions, credentials, bridges, listen, context, gateway, address, onUnexpected };
 }

@@ -4,9 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
+import { CREDENTIALS_UNREADABLE } from './auth/credentials.js';
 import { defaultDataDir } from './config/data-dir.js';
 import { ConfigError, dataDirOf, FLAG_OPTIONS, type Given, givenFromEnv, givenFromFlags, mergeGiven } from './config/given.js';
 import { lanUrls } from './net/urls.js';
+import { DataDirLocked } from './store/data-dir-lock.js';
 import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
@@ -19,6 +21,8 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
   --wsjtx-port N   listen for WSJT-X/JTDX UDP on port N (usually 2237; 0 = off, the default)
   --n1mm-port N    listen for N1MM Logger+ UDP on port N (usually 12060; 0 = off, the default)
   --bridge-host A  address the UDP bridges bind (default 0.0.0.0)
+  --reset-password replace the stored admin password with a generated one (shown once)
+                   and end every session: the way back in when settings.db is damaged
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
@@ -32,6 +36,9 @@ function fail(message: string): never {
 
 function startupFailure(error: unknown, givenHost: string | undefined, givenPort: number | undefined, dataDir: string): string {
   const { code, path: failedPath, address, port: failedPort } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (error instanceof DataDirLocked) {
+    return `${error.message}; stop that one first, or choose another --data-dir (if it is really not running, delete ${error.lockFile})`;
+  }
   const host = givenHost ?? address ?? 'the stored address';
   const port = givenPort ?? failedPort ?? 'the stored port';
   // A file-system error can only come from the data directory: say so, not just "EEXIST: mkdir …".
@@ -44,7 +51,7 @@ function startupFailure(error: unknown, givenHost: string | undefined, givenPort
   return error instanceof Error ? error.message : String(error);
 }
 
-function announce(server: RunningServer, host: string, dataDir: string): void {
+function announce(server: RunningServer, host: string, dataDir: string, resetPassword: string | undefined): void {
   const { port } = server.address;
   const lines = [`Pileup Buster ${SERVER_VERSION} (headless)`, `Data directory: ${dataDir}`, `WebSocket API: ${server.url}`];
   const lan = lanUrls(host, port).filter((url) => url !== server.url);
@@ -63,6 +70,18 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
       'It is shown only this once (only its hash is stored). Set ADMIN_PASSWORD to use your own.',
       '',
     );
+  }
+  if (resetPassword !== undefined) {
+    lines.push(
+      '',
+      `Password reset: new admin password: ${resetPassword}`,
+      'It is shown only this once (only its hash is stored); every session has ended.',
+      '',
+    );
+  }
+  if (server.credentials.source === 'unreadable') lines.push(`Warning: ${CREDENTIALS_UNREADABLE}`);
+  if (server.sessions.endedByDamage) {
+    lines.push('Warning: sessions.db was damaged, so every operator session has ended (a damaged line may have been a logout); log in again.');
   }
   const { skipped, backups } = server.storeReport;
   if (skipped.length > 0) {
@@ -120,7 +139,16 @@ async function main(): Promise<void> {
   // Handlers before the banner: whoever waits for the banner may signal us right after it.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  announce(server, server.host, dataDir);
+  let resetPassword: string | undefined;
+  if (given.resetPassword) {
+    try {
+      resetPassword = await server.resetPassword();
+    } catch (error) {
+      await server.close().catch(() => undefined);
+      fail(`could not reset the password: ${(error as Error).message}`);
+    }
+  }
+  announce(server, server.host, dataDir, resetPassword);
 }
 
 await main();

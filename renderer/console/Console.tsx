@@ -12,6 +12,7 @@ import { SettingsPanel } from './SettingsPanel.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { shortcutFor } from './shortcuts.js';
 import { StartupBanner } from './StartupBanner.js';
+import { StorageBanner } from './StorageBanner.js';
 import { Tabs } from './Tabs.js';
 
 type Confirmation = 'clear-queue' | 'deactivate';
@@ -69,6 +70,7 @@ export function Console() {
   return (
     <div className="console">
       <ConsoleHeader onToggle={requestToggle} onHelp={() => setHelpOpen(true)} />
+      <StorageBanner />
       <StartupBanner />
       <NoticeBar />
       <main className="console-main">

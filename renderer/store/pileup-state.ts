@@ -66,6 +66,7 @@ export function applyBroadcast(snapshot: PileupSnapshot, message: Broadcast): Pi
     case 'controls_update':
       return { ...snapshot, registration_paused: message.data.registration_paused };
     case 'bridges_update':
+    case 'storage_update':
       return snapshot;
   }
 }

@@ -6,6 +6,7 @@
  * and logging software all see the same thing.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StorageStatus } from '../../server/protocol/storage.js';
 import { rememberEnd } from '../../server/protocol/wait-estimate.js';
 import type { AppInfo, ConnectionState, LinkEvent, ServerLink } from '../transport/server-link.js';
 import { applyBroadcast, emptySnapshot, fetchSnapshot, type PileupSnapshot } from './pileup-state.js';
@@ -42,6 +43,8 @@ export interface PileupState extends LogState, SettingsState {
   clients: number | null;
   /** End times (ms) of the most recent QSOs, oldest first: the QSO rate for wait estimates. */
   recentEnds: number[];
+  /** Whether the server can write its data files (operator only; null until known). */
+  storage: StorageStatus | null;
   notice: Notice | null;
   actions: PileupActions;
 }
@@ -72,6 +75,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
       info: null,
       clients: null,
       recentEnds: [],
+      storage: null,
       notice: null,
       bridges: null,
       ...initialLogState(),
@@ -88,16 +92,16 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
   const { getState, setState } = store;
   const operator = () => getState().session !== 'logged-out';
 
-  /** The operator's view of the QSO rate: the server's most recent QSO end times. */
-  async function loadRecentEnds(): Promise<void> {
+  /** The operator's view of the QSO rate (the most recent QSO end times) and of the data files. */
+  async function loadOperatorStatus(): Promise<void> {
     const reply = await link.request({ type: 'admin_get_status' }).catch(() => null);
     if (reply?.type !== 'success') return;
-    setState({ recentEnds: reply.data.recent_qso_ends.map((end) => Date.parse(end)).reverse() });
+    setState({ recentEnds: reply.data.recent_qso_ends.map((end) => Date.parse(end)).reverse(), storage: reply.data.storage });
   }
 
   function loadOperatorData(): void {
     void getState().actions.loadLog(getState().log.offset);
-    void loadRecentEnds();
+    void loadOperatorStatus();
   }
 
   async function refreshClients(): Promise<void> {
@@ -128,13 +132,17 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
           loadOperatorData();
           void link.info().then((info) => setState({ info }), () => undefined);
         } else {
-          setState({ log: emptyLog, recentEnds: [], bridges: null });
+          setState({ log: emptyLog, recentEnds: [], bridges: null, storage: null });
         }
         return;
       case 'broadcast': {
         const { message } = event;
         if (message.type === 'bridges_update') {
           setState({ bridges: message.data });
+          return;
+        }
+        if (message.type === 'storage_update') {
+          setState({ storage: message.data });
           return;
         }
         setState((state) => ({ pileup: applyBroadcast(state.pileup, message) }));

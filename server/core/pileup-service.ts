@@ -4,6 +4,14 @@
  * mutates a copy, persists it, and only then commits the copy, emits its broadcasts and returns.
  * A refused command (a ProtocolError) changes nothing. Commands run one at a time.
  *
+ * Group commit: persisting waits for the disk to sync, so commands that arrive meanwhile are
+ * not persisted one by one. The next batch runs them one after another, each on the state the
+ * one before it left, and stores the batch's outcome in one commit (one sync per file); then
+ * every command of the batch is answered and broadcast, in order — or, if the commit failed,
+ * refused, with nothing changed. Reads always see committed state only. A command that changes
+ * the log ends its batch, because the commands after it may read the log (dupes, the
+ * worked-recently rule, the wait estimate).
+ *
  * It knows nothing about WebSocket, IPC, Electron or React: those are adapters on this API.
  */
 import { randomBytes } from 'node:crypto';
@@ -64,7 +72,18 @@ interface Outcome<T> {
   result: T;
   broadcasts: Broadcast[];
   logEntries: LogEntry[];
+  logRemovals: string[];
 }
+
+/** A command waiting for its batch. */
+interface Pending {
+  run(draft: Draft): Outcome<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** At most this many commands share one commit, so a flood does not make one batch wait for all of it. */
+const MAX_BATCH = 256;
 
 function initialState(maxQueueSize: number): PersistedState {
   return {
@@ -101,6 +120,7 @@ function withPositions(queue: PersistedState['queue'], workedBefore: WorkedBefor
 class Draft {
   readonly broadcasts: Broadcast[] = [];
   readonly logEntries: LogEntry[] = [];
+  readonly logRemovals: string[] = [];
 
   constructor(
     readonly state: PersistedState,
@@ -215,7 +235,7 @@ class Draft {
   }
 
   outcome<T>(result: T): Outcome<T> {
-    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries };
+    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries, logRemovals: this.logRemovals };
   }
 }
 
@@ -240,7 +260,10 @@ function requireActive(state: PersistedState): void {
 }
 
 export class PileupService extends EventEmitter<ServiceEvents> {
+  /** Runs the batches one at a time. */
   private readonly commands = new SerialQueue();
+  private readonly pending: Pending[] = [];
+  private flushScheduled = false;
   private readonly rateLimiter = new RegistrationRateLimiter();
   /** The QSO log with its derived indexes; read it here, change it only through commands. */
   readonly log: QsoLog;
@@ -604,7 +627,10 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /** Takes QSOs out of the log (a logging program deleted them); the pileup state is untouched. */
   deleteLogged(qsoIds: readonly string[]): Promise<void> {
-    return this.commands.run(() => this.log.remove(qsoIds));
+    return this.mutate((draft) => {
+      draft.logRemovals.push(...qsoIds);
+      return draft.outcome(undefined);
+    });
   }
 
   /**
@@ -612,7 +638,10 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * logger's correction); the pileup state is untouched.
    */
   putLogged(entries: readonly LogEntry[]): Promise<void> {
-    return this.commands.run(() => this.log.put(entries));
+    return this.mutate((draft) => {
+      draft.logEntries.push(...entries);
+      return draft.outcome(undefined);
+    });
   }
 
   private workedBefore(callsign: string, state: PersistedState): boolean {
@@ -620,8 +649,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /** Waits for every accepted command to finish; used before shutting down. */
-  drain(): Promise<void> {
-    return this.commands.drain();
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.commands.size > 0) await this.commands.drain();
   }
 
   private estimatedWaitSeconds(position: number, now: number): number | undefined {
@@ -630,23 +659,63 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
-    return this.commands.run(async () => {
-      const draft: Draft = new Draft(structuredClone(this.state), this.clock(), (callsign: string): boolean =>
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run: body, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** A batch runs at once when none is under way (a lone command waits for nothing), else right after it. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.pending.length === 0) return;
+    this.flushScheduled = true;
+    void this.commands.run(() => this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const batch: { pending: Pending; outcome?: Outcome<unknown>; error?: unknown }[] = [];
+    let head = this.state;
+    while (this.pending.length > 0 && batch.length < MAX_BATCH) {
+      const pending = this.pending.shift() as Pending;
+      const draft: Draft = new Draft(structuredClone(head), this.clock(), (callsign: string): boolean =>
         this.workedBefore(callsign, draft.state),
       );
-      const { result, broadcasts, logEntries } = body(draft);
-      // The log is written first so a crash in between loses nothing; a failed state write
-      // takes those entries back out, so a refused command leaves nothing half-applied.
-      await this.log.put(logEntries);
       try {
-        await this.store.saveState(draft.state);
+        const outcome = pending.run(draft);
+        head = draft.state;
+        batch.push({ pending, outcome });
+        if (outcome.logEntries.length > 0 || outcome.logRemovals.length > 0) break;
       } catch (error) {
-        await this.log.remove(logEntries.map((entry) => entry.qso_id));
-        throw error;
+        batch.push({ pending, error });
       }
-      this.state = draft.state;
-      for (const message of broadcasts) this.emit('broadcast', message);
-      return result;
-    });
+    }
+    this.scheduleFlush();
+
+    const firstAccepted = batch.findIndex((item) => item.outcome !== undefined);
+    if (firstAccepted >= 0) {
+      const outcomes = batch.flatMap((item) => (item.outcome === undefined ? [] : [item.outcome]));
+      const put = outcomes.flatMap((outcome) => outcome.logEntries);
+      const remove = outcomes.flatMap((outcome) => outcome.logRemovals);
+      const gone = this.log.existing([...put.map((entry) => entry.qso_id), ...remove]);
+      try {
+        await this.store.commit({ put, remove, state: head });
+      } catch (error) {
+        // Refusals before the first accepted command were judged on committed state; the rest
+        // may have been judged on changes that are now not made.
+        batch.forEach((item, index) => item.pending.reject(index < firstAccepted ? item.error : error));
+        return;
+      }
+      this.log.reindex(gone, put);
+      this.state = head;
+    }
+    for (const { pending, outcome, error } of batch) {
+      if (outcome === undefined) {
+        pending.reject(error);
+        continue;
+      }
+      for (const message of outcome.broadcasts) this.emit('broadcast', message);
+      pending.resolve(outcome.result);
+    }
   }
 }

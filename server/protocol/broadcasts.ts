@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { bridgesSnapshotSchema } from './bridges.js';
 import { countryShape, queueEntrySchema, registrationRulesSchema, timestampSchema } from './entities.js';
 import { BROADCAST_QUEUE_LIMIT } from './rules.js';
+import { storageStatusSchema } from './storage.js';
 
 
 export const queueChangeTypes = ['registered', 'user_worked', 'removed', 'cleared', 'system_deactivated'] as const;
@@ -84,6 +85,13 @@ export const bridgesUpdateSchema = z.object({
   data: bridgesSnapshotSchema,
 });
 
+/** Writes to the data files started failing, or work again (the console's red banner). */
+export const storageUpdateSchema = z.object({
+  type: z.literal('storage_update'),
+  timestamp: timestampSchema,
+  data: storageStatusSchema,
+});
+
 export const broadcastSchema = z.discriminatedUnion('type', [
   queueUpdateSchema,
   qsoUpdateSchema,
@@ -92,6 +100,7 @@ export const broadcastSchema = z.discriminatedUnion('type', [
   settingsUpdateSchema,
   controlsUpdateSchema,
   bridgesUpdateSchema,
+  storageUpdateSchema,
 ]);
 export type Broadcast = z.infer<typeof broadcastSchema>;
 export type BroadcastType = Broadcast['type'];
@@ -107,6 +116,7 @@ export const BROADCAST_AUDIENCE: { [T in BroadcastType]: Audience } = {
   settings_update: 'public',
   controls_update: 'public',
   bridges_update: 'operator',
+  storage_update: 'operator',
 };
 
 export function isPublicBroadcast(message: Broadcast): boolean {

@@ -18,6 +18,7 @@ import {
 } from './entities.js';
 import { type AuthResponse, authResponseSchema, type ErrorReply, errorSchema, type Pong, pongSchema, type SuccessReply } from './envelopes.js';
 import { listenSnapshotSchema } from './listen.js';
+import { storageStatusSchema } from './storage.js';
 import type { RequestType } from './requests.js';
 
 const count = z.number().int().nonnegative();
@@ -71,6 +72,8 @@ export const replyDataSchemas = {
     active_sessions: count,
     /** End times of the most recent QSOs, newest first: what the console's wait estimate needs. */
     recent_qso_ends: z.array(timestampSchema),
+    /** Whether the data files can be written right now. */
+    storage: storageStatusSchema,
   }),
   admin_get_queue: statusSchema,
   admin_set_frequency: frequencyReply,
