@@ -98,6 +98,21 @@ function initialState(maxQueueSize: number): PersistedState {
   };
 }
 
+/**
+ * A working copy of the state for one command. Everything a command changes in place (the
+ * state itself, the queue and ban arrays, the current QSO, the controls) is copied; the queue
+ * and ban entries, which no command changes, are shared — so a copy is cheap with 1,000
+ * waiting, and the store recognises the entries it already holds by identity.
+ */
+function draftCopy(state: PersistedState): PersistedState {
+  return {
+    ...state,
+    queue: state.queue.slice(),
+    current: state.current === null ? null : { ...state.current },
+    controls: { ...state.controls, bans: state.controls.bans.slice() },
+  };
+}
+
 function publicQso(qso: PersistedQso): CurrentQso {
   const { logged: _logged, ...wire } = qso;
   return { ...wire, ...countryFields(wire.callsign) };
@@ -678,7 +693,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     let head = this.state;
     while (this.pending.length > 0 && batch.length < MAX_BATCH) {
       const pending = this.pending.shift() as Pending;
-      const draft: Draft = new Draft(structuredClone(head), this.clock(), (callsign: string): boolean =>
+      const draft: Draft = new Draft(draftCopy(head), this.clock(), (callsign: string): boolean =>
         this.workedBefore(callsign, draft.state),
       );
       try {

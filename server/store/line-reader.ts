@@ -25,14 +25,14 @@ export async function readLines(filename: string, onLine: (line: string, lineNum
   };
   try {
     for await (const chunk of createReadStream(filename, { encoding: 'utf8', highWaterMark: CHUNK_BYTES }) as AsyncIterable<string>) {
-      let start = 0;
-      for (let newline = chunk.indexOf('\n'); newline >= 0; newline = chunk.indexOf('\n', start)) {
-        const piece = chunk.slice(start, newline);
-        emit(carry === '' ? piece : carry + piece);
+      const pieces = chunk.split('\n');
+      const rest = pieces.pop() as string;
+      if (pieces.length > 0) {
+        pieces[0] = carry + (pieces[0] as string);
         carry = '';
-        start = newline + 1;
+        for (const piece of pieces) emit(piece);
       }
-      if (carry.length < MAX_LINE_CHARS) carry += chunk.slice(start, start + MAX_LINE_CHARS - carry.length);
+      if (carry.length < MAX_LINE_CHARS) carry += rest.slice(0, MAX_LINE_CHARS - carry.length);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, unterminated: false };

@@ -28,6 +28,11 @@ export interface StoredLayout {
   queue: StoredItem[];
   bans: StoredItem[];
   nextSeq: number;
+  /**
+   * The stored item of each entry object already planned, so an unchanged entry is recognised
+   * without serialising it again (planned entries are frozen: they cannot change unseen).
+   */
+  known: WeakMap<object, StoredItem>;
 }
 
 export interface StatePlan {
@@ -37,7 +42,7 @@ export interface StatePlan {
   after: StoredLayout;
 }
 
-const EMPTY: StoredLayout = { rest: null, queue: [], bans: [], nextSeq: 1 };
+const emptyLayout = (): StoredLayout => ({ rest: null, queue: [], bans: [], nextSeq: 1, known: new WeakMap() });
 
 function listItems(docs: readonly Doc[], prefix: string): { items: object[]; stored: StoredItem[] } {
   const found = docs
@@ -61,7 +66,7 @@ function restDocument(state: PersistedState): Doc {
 /** The state in `docs` (null when there is none) and the layout it was read from. */
 export function readState(docs: Iterable<Doc>): { state: PersistedState | null; layout: StoredLayout } {
   const all = [...docs];
-  if (all.length === 0) return { state: null, layout: EMPTY };
+  if (all.length === 0) return { state: null, layout: emptyLayout() };
   const queue = listItems(all, LISTS.queue);
   const bans = listItems(all, LISTS.bans);
   const restDoc = all.find((doc) => doc._id === REST_ID);
@@ -92,6 +97,7 @@ export function readState(docs: Iterable<Doc>): { state: PersistedState | null; 
       queue: fromLegacyQueue ? [] : queue.stored,
       bans: fromLegacyBans ? [] : bans.stored,
       nextSeq: maxSeq + 1,
+      known: new WeakMap(),
     },
   };
 }
@@ -100,18 +106,28 @@ export function readState(docs: Iterable<Doc>): { state: PersistedState | null; 
  * The documents a list needs written and removed: items kept in order keep their documents;
  * a new item, or one that would break the order, gets a new document with the next `seq`.
  */
-function planList(prefix: string, stored: readonly StoredItem[], items: readonly object[], seq: { next: number }) {
-  const candidates = new Map<string, StoredItem[]>();
-  for (const item of stored) candidates.set(item.json, [...(candidates.get(item.json) ?? []), item]);
+function planList(prefix: string, stored: readonly StoredItem[], items: readonly object[], seq: { next: number }, known: WeakMap<object, StoredItem>) {
+  const present = new Set(stored);
+  const claimed = new Set<StoredItem>();
+  const byIdentity = items.map((item) => {
+    const match = known.get(item);
+    if (match === undefined || !present.has(match) || claimed.has(match)) return undefined;
+    claimed.add(match);
+    return match;
+  });
+  // Only stored items no entry claimed by identity can match by content (e.g. just loaded from disk).
+  const unclaimed = stored.filter((item) => !claimed.has(item));
+  const byJson = unclaimed.length === 0 ? undefined : groupByJson(unclaimed);
   const put: Doc[] = [];
   const after: StoredItem[] = [];
-  const kept = new Set<number>();
+  const kept = new Set<StoredItem>();
   let last = 0;
-  for (const item of items) {
-    const json = JSON.stringify(item);
-    const same = candidates.get(json) ?? [];
-    let match: StoredItem | undefined;
-    while (match === undefined && same.length > 0) {
+  items.forEach((item, index) => {
+    let match = byIdentity[index];
+    if (match !== undefined && match.seq <= last) match = undefined;
+    const json = match === undefined ? JSON.stringify(item) : match.json;
+    const same = match === undefined ? byJson?.get(json) : undefined;
+    while (match === undefined && same !== undefined && same.length > 0) {
       const next = same.shift() as StoredItem;
       if (next.seq > last) match = next;
     }
@@ -120,13 +136,24 @@ function planList(prefix: string, stored: readonly StoredItem[], items: readonly
       seq.next += 1;
       put.push({ _id: `${prefix}:${match.seq}`, seq: match.seq, ...item });
     } else {
-      kept.add(match.seq);
+      kept.add(match);
     }
+    known.set(Object.freeze(item), match);
     after.push(match);
     last = match.seq;
-  }
-  const remove = stored.filter((item) => !kept.has(item.seq)).map((item) => `${prefix}:${item.seq}`);
+  });
+  const remove = stored.filter((item) => !kept.has(item)).map((item) => `${prefix}:${item.seq}`);
   return { put, remove, after };
+}
+
+function groupByJson(stored: readonly StoredItem[]): Map<string, StoredItem[]> {
+  const groups = new Map<string, StoredItem[]>();
+  for (const item of stored) {
+    const group = groups.get(item.json);
+    if (group === undefined) groups.set(item.json, [item]);
+    else group.push(item);
+  }
+  return groups;
 }
 
 /** What to write so that state.db holds `state`, given that it holds `layout` now. */
@@ -134,11 +161,11 @@ export function planState(layout: StoredLayout, state: PersistedState): StatePla
   const seq = { next: layout.nextSeq };
   const rest = restDocument(state);
   const restJson = JSON.stringify(rest);
-  const queue = planList(LISTS.queue, layout.queue, state.queue, seq);
-  const bans = planList(LISTS.bans, layout.bans, state.controls?.bans ?? [], seq);
+  const queue = planList(LISTS.queue, layout.queue, state.queue, seq, layout.known);
+  const bans = planList(LISTS.bans, layout.bans, state.controls?.bans ?? [], seq, layout.known);
   return {
     put: [...(restJson === layout.rest ? [] : [rest]), ...queue.put, ...bans.put],
     remove: [...queue.remove, ...bans.remove],
-    after: { rest: restJson, queue: queue.after, bans: bans.after, nextSeq: seq.next },
+    after: { rest: restJson, queue: queue.after, bans: bans.after, nextSeq: seq.next, known: layout.known },
   };
 }
