@@ -78,6 +78,8 @@ interface Outcome<T> {
 /** A command waiting for its batch. */
 interface Pending {
   run(draft: Draft): Outcome<unknown>;
+  /** False for changes to the log alone, which take no time of their own. */
+  timed: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -645,7 +647,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return this.mutate((draft) => {
       draft.logRemovals.push(...qsoIds);
       return draft.outcome(undefined);
-    });
+    }, false);
   }
 
   /**
@@ -656,7 +658,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return this.mutate((draft) => {
       draft.logEntries.push(...entries);
       return draft.outcome(undefined);
-    });
+    }, false);
   }
 
   private workedBefore(callsign: string, state: PersistedState): boolean {
@@ -673,9 +675,9 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return perQso === null ? undefined : Math.round(position * perQso);
   }
 
-  private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
+  private mutate<T>(body: (draft: Draft) => Outcome<T>, timed = true): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run: body, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ run: body, timed, resolve: resolve as (value: unknown) => void, reject });
       this.scheduleFlush();
     });
   }
@@ -693,7 +695,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     let head = this.state;
     while (this.pending.length > 0 && batch.length < MAX_BATCH) {
       const pending = this.pending.shift() as Pending;
-      const draft: Draft = new Draft(draftCopy(head), this.clock(), (callsign: string): boolean =>
+      const draft: Draft = new Draft(draftCopy(head), pending.timed ? this.clock() : Number.NaN, (callsign: string): boolean =>
         this.workedBefore(callsign, draft.state),
       );
       try {

@@ -199,7 +199,8 @@ export class DataDirLock {
   static async acquire(dataDir: string, now: () => number = Date.now): Promise<DataDirLock> {
     const lockFile = path.join(path.resolve(dataDir), LOCK_FILE);
     const nonce = randomBytes(8).toString('hex');
-    const mine: LockHolder = { ...identity(now()), started_at: isoAt(now()), nonce };
+    const at = now();
+    const mine: LockHolder = { ...identity(at), started_at: isoAt(at), nonce };
     const text = `${JSON.stringify(mine)}\n`;
     let last: LockHolder | null = null;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -93,7 +93,8 @@ export class PileupStore implements PileupStorage {
   static async open(dataDir: string, options: StoreOptions = {}): Promise<PileupStore> {
     const now = options.now ?? Date.now;
     await mkdir(dataDir, { recursive: true });
-    const lock = await DataDirLock.acquire(dataDir, now);
+    // The lock tells people (and other processes) when it was taken: the wall clock, not a test's.
+    const lock = await DataDirLock.acquire(dataDir);
     const health = new StorageHealth(dataDir, now, options.probeMs);
     const file = (name: string) => path.join(dataDir, name);
     try {
