@@ -43,7 +43,15 @@ interface RegistrationFigures {
 const syncsIn = (files: FileCounters) => Object.values(files).reduce((sum, file) => sum + file.syncs, 0);
 const appendedTo = (files: FileCounters, name: string) => files[name]?.bytesAppended ?? 0;
 
-async function measure(server: ChildServer, clientCount: number): Promise<RegistrationFigures> {
+/**
+ * Runs `body` with a logged-in admin (the system on, capacity 1,000, the queue empty) and
+ * `clientCount` caller connections; closes them all afterwards.
+ */
+async function withCallers<T>(
+  server: ChildServer,
+  clientCount: number,
+  body: (admin: RpcClient, token: string, clients: RpcClient[]) => Promise<T>,
+): Promise<T> {
   const admin = await RpcClient.connect(server.url);
   const clients: RpcClient[] = [];
   try {
@@ -52,6 +60,15 @@ async function measure(server: ChildServer, clientCount: number): Promise<Regist
     await admin.expect({ type: 'admin_set_max_queue_size', max_queue_size: QUEUE_CAPACITY, session_token: token });
     await admin.expect({ type: 'admin_clear_queue', session_token: token });
     for (let i = 0; i < clientCount; i += 1) clients.push(await RpcClient.connect(server.url));
+    return await body(admin, token, clients);
+  } finally {
+    for (const client of clients) client.close();
+    admin.close();
+  }
+}
+
+function measure(server: ChildServer, clientCount: number): Promise<RegistrationFigures> {
+  return withCallers(server, clientCount, async (admin, token, clients) => {
 
     const latencies: number[] = [];
     const byPosition: number[][] = [[], []];
@@ -102,10 +119,7 @@ async function measure(server: ChildServer, clientCount: number): Promise<Regist
       syncs,
       stateBytes,
     };
-  } finally {
-    for (const client of clients) client.close();
-    admin.close();
-  }
+  });
 }
 
 interface WriteCost {
@@ -117,15 +131,8 @@ interface WriteCost {
 }
 
 /** Bytes appended by one command of each kind with `waiting` stations in the queue. */
-async function writeCost(server: ChildServer, waiting: number): Promise<WriteCost> {
-  const admin = await RpcClient.connect(server.url);
-  const clients: RpcClient[] = [];
-  try {
-    const token = await admin.login(ADMIN_USERNAME, ADMIN_PASSWORD);
-    await admin.expect({ type: 'admin_toggle_system', active: true, session_token: token });
-    await admin.expect({ type: 'admin_set_max_queue_size', max_queue_size: QUEUE_CAPACITY, session_token: token });
-    await admin.expect({ type: 'admin_clear_queue', session_token: token });
-    for (let i = 0; i < 10; i += 1) clients.push(await RpcClient.connect(server.url));
+function writeCost(server: ChildServer, waiting: number): Promise<WriteCost> {
+  return withCallers(server, 10, async (admin, token, clients) => {
     let next = 0;
     await Promise.all(
       clients.map(async (client) => {
@@ -146,10 +153,7 @@ async function writeCost(server: ChildServer, waiting: number): Promise<WriteCos
     const workNext = await cost({ type: 'admin_work_next' }, 'state.db');
     const sendQso = await cost({ type: 'admin_send_qso', callsign: 'EA1ABC', frequency: '14.205', mode: 'SSB', rst_sent: '59', rst_received: '57' }, 'log.db');
     return { waiting, register: register.state, workNext: workNext.state, sendQsoState: sendQso.state, sendQsoLog: sendQso.other };
-  } finally {
-    for (const client of clients) client.close();
-    admin.close();
-  }
+  });
 }
 
 const bytes = (value: number) => `${formatCount(value)} B`;

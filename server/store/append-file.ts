@@ -56,6 +56,15 @@ async function openForWrites(filename: string): Promise<FileHandle> {
   return handle;
 }
 
+/** Documents as the lines of a data file. */
+export function toLines(docs: Iterable<object>): string {
+  let text = '';
+  for (const doc of docs) text += `${JSON.stringify(doc)}\n`;
+  return text;
+}
+
+const REWRITE_CHUNK = 1_000;
+
 export class AppendFile {
   private constructor(
     readonly filename: string,
@@ -100,21 +109,22 @@ export class AppendFile {
   }
 
   /**
-   * Replaces the file with `chunks()` (read when the rewrite starts, after every earlier append
-   * is durable and applied; null puts the rewrite off). A crash at any point leaves either the
-   * old file or the new one whole.
+   * Replaces the file with one line per document of `snapshot()` (taken when the rewrite starts,
+   * after every earlier append is durable and applied; null puts the rewrite off). A crash at
+   * any point leaves either the old file or the new one whole.
    */
-  rewrite(chunks: () => Iterable<string> | null): Promise<void> {
+  rewrite(snapshot: () => readonly object[] | null): Promise<void> {
     return this.commits.exclusive(async () => {
-      const lines = chunks();
-      if (lines === null) return;
+      const docs = snapshot();
+      if (docs === null) return;
       const temp = `${this.filename}~`;
       try {
         const out = await open(temp, 'w');
         try {
           let size = 0;
-          for (const chunk of lines) {
-            const bytes = Buffer.from(chunk, 'utf8');
+          // In chunks of lines, so memory stays flat however long the file.
+          for (let i = 0; i < docs.length; i += REWRITE_CHUNK) {
+            const bytes = Buffer.from(toLines(docs.slice(i, i + REWRITE_CHUNK)), 'utf8');
             await writeFully(out, bytes, size);
             size += bytes.length;
           }

@@ -15,15 +15,12 @@
  * the line is skipped and reported, the original is kept as `<name>.corrupt-<time>`, and the
  * file is rewritten without it.
  */
-import { AppendFile } from './append-file.js';
-import { damagedLineId, keepBackup, type SkippedLine, skippedLine } from './damaged-lines.js';
+import { AppendFile, toLines } from './append-file.js';
+import type { SkippedLine } from './damaged-lines.js';
 import type { CommitOutcome } from './group-commit.js';
-import { readLines } from './line-reader.js';
+import { type DataFileRead, type Doc, readDataFile } from './line-reader.js';
 
-export interface Doc {
-  _id: string;
-  [field: string]: unknown;
-}
+export type { Doc };
 
 export interface OpenedDocuments {
   file: DocumentFile;
@@ -31,30 +28,7 @@ export interface OpenedDocuments {
   backup?: string;
 }
 
-/** Lines written per chunk when the whole file is rewritten, so memory stays flat. */
-const REWRITE_CHUNK = 1_000;
-
-interface Damage {
-  line: number;
-  /** The `_id` it was about, when that could still be read. */
-  id: string | undefined;
-}
-
-function isDoc(value: unknown): value is Doc {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Doc)._id === 'string';
-}
-
-/** NeDB's index lines: nothing to load, and left out when the file is rewritten. */
-function isIndexLine(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && ('$$indexCreated' in value || '$$indexRemoved' in value);
-}
-
-/** Documents as the lines of a data file. */
-export function toLines(docs: Iterable<object>): string {
-  let text = '';
-  for (const doc of docs) text += `${JSON.stringify(doc)}\n`;
-  return text;
-}
+type Damage = DataFileRead['damage'][number];
 
 export class DocumentFile {
   private constructor(
@@ -68,28 +42,21 @@ export class DocumentFile {
   static async open(filename: string, now: () => number, observe: (outcome: CommitOutcome) => void): Promise<OpenedDocuments> {
     const docs = new Map<string, Doc>();
     const lastGoodLine = new Map<string, number>();
-    const skipped: SkippedLine[] = [];
-    const damage: Damage[] = [];
-    const { unterminated } = await readLines(filename, (line, lineNumber) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        value = undefined;
-      }
-      if (isDoc(value)) {
-        if (value.$$deleted === true) docs.delete(value._id);
-        else docs.set(value._id, value);
-        lastGoodLine.set(value._id, lineNumber);
-      } else if (!isIndexLine(value)) {
-        skipped.push(skippedLine(filename, lineNumber, line));
-        damage.push({ line: lineNumber, id: damagedLineId(line) });
-      }
+    const read = await readDataFile(filename, now, {
+      accepts: (_doc): _doc is Doc => true,
+      put(doc, line) {
+        docs.set(doc._id, doc);
+        lastGoodLine.set(doc._id, line);
+      },
+      remove(id, line) {
+        docs.delete(id);
+        lastGoodLine.set(id, line);
+      },
     });
-    const backup = skipped.length > 0 ? await keepBackup(filename, now) : undefined;
+    const { damage, skipped, backup } = read;
     const file = new DocumentFile(await AppendFile.open(filename, observe), docs, damage, damage.length > 0 ? lastGoodLine : new Map());
     // A bad line is dropped for good, and an unterminated last line must not swallow the next append.
-    if (skipped.length > 0 || unterminated) await file.compact();
+    if (read.needsRepair) await file.compact();
     return { file, skipped, ...(backup !== undefined && { backup }) };
   }
 
@@ -140,20 +107,10 @@ export class DocumentFile {
 
   /** Rewrites the file to one line per document. */
   compact(): Promise<void> {
-    return this.file.rewrite(() => this.chunks());
+    return this.file.rewrite(() => [...this.docs.values()]);
   }
 
-  /** Compacts once more and closes the file; it is not used after this. */
-  async close(): Promise<void> {
-    try {
-      await this.compact();
-    } finally {
-      await this.file.close();
-    }
-  }
-
-  private *chunks(): Generator<string> {
-    const all = [...this.docs.values()];
-    for (let i = 0; i < all.length; i += REWRITE_CHUNK) yield toLines(all.slice(i, i + REWRITE_CHUNK));
+  close(): Promise<void> {
+    return this.file.close();
   }
 }

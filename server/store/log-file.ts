@@ -16,11 +16,10 @@
 import path from 'node:path';
 import type { LogStorage } from '../core/storage.js';
 import type { LogEntry } from '../protocol/entities.js';
-import { type Appended, AppendFile } from './append-file.js';
-import { keepBackup, type SkippedLine, skippedLine } from './damaged-lines.js';
-import { toLines } from './document-file.js';
+import { type Appended, AppendFile, toLines } from './append-file.js';
+import type { SkippedLine } from './damaged-lines.js';
 import type { CommitOutcome } from './group-commit.js';
-import { readLines } from './line-reader.js';
+import { type Doc, readDataFile } from './line-reader.js';
 
 type StoredEntry = LogEntry & { _id: string };
 
@@ -36,11 +35,7 @@ export interface LogWrite {
   takeBack(): Promise<void>;
 }
 
-/** Lines written per chunk when the whole file is rewritten, so memory stays flat. */
-const REWRITE_CHUNK = 1_000;
-
-function isStoredEntry(doc: unknown): doc is StoredEntry {
-  if (typeof doc !== 'object' || doc === null) return false;
+function isStoredEntry(doc: Doc): doc is StoredEntry {
   const { _id, callsign, ended_at, started_at } = doc as Partial<StoredEntry>;
   return typeof _id === 'string' && typeof callsign === 'string' && typeof ended_at === 'string' && typeof started_at === 'string';
 }
@@ -79,28 +74,20 @@ export class LogFile implements LogStorage {
 
   static async open(filename: string, now: () => number, observe: (outcome: CommitOutcome) => void): Promise<OpenedLog> {
     const docs = new Map<string, StoredEntry>();
-    const skipped: SkippedLine[] = [];
-    const { unterminated } = await readLines(filename, (line, lineNumber) => {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(line);
-      } catch {
-        doc = undefined;
-      }
-      if (isStoredEntry(doc)) {
+    const { skipped, backup, needsRepair } = await readDataFile(filename, now, {
+      accepts: isStoredEntry,
+      put(doc) {
         // A replaced document moves to the end, like the line that replaced it.
         docs.delete(doc._id);
         docs.set(doc._id, doc);
-      } else if (typeof doc === 'object' && doc !== null && '$$deleted' in doc && '_id' in doc) {
-        docs.delete(String(doc._id));
-      } else if (!(typeof doc === 'object' && doc !== null && '$$indexCreated' in doc)) {
-        skipped.push(skippedLine(filename, lineNumber, line));
-      }
+      },
+      remove(id) {
+        docs.delete(id);
+      },
     });
-    const backup = skipped.length > 0 ? await keepBackup(filename, now) : undefined;
     const log = new LogFile(await AppendFile.open(filename, observe), docs.values());
     // A bad line is dropped for good, and an unterminated last line must not swallow the next append.
-    if (skipped.length > 0 || unterminated) await log.compact();
+    if (needsRepair) await log.compact();
     return { log, skipped, ...(backup !== undefined && { backup }) };
   }
 
@@ -177,23 +164,13 @@ export class LogFile implements LogStorage {
     };
   }
 
-  /** Rewrites the file to one line per QSO (put off while a write is unsettled). */
+  /** Rewrites the file to one line per QSO, in end-time order (put off while a write is unsettled). */
   compact(): Promise<void> {
-    return this.file.rewrite(() => (this.unsettled > 0 ? null : this.chunks()));
+    return this.file.rewrite(() => (this.unsettled > 0 ? null : this.ordered.slice()));
   }
 
-  /** Compacts once more and closes the file; the log is not used after this. */
-  async close(): Promise<void> {
-    try {
-      await this.compact();
-    } finally {
-      await this.file.close();
-    }
-  }
-
-  private *chunks(): Generator<string> {
-    const snapshot = this.ordered.slice();
-    for (let i = 0; i < snapshot.length; i += REWRITE_CHUNK) yield toLines(snapshot.slice(i, i + REWRITE_CHUNK));
+  close(): Promise<void> {
+    return this.file.close();
   }
 
   private forget(qsoId: string): void {

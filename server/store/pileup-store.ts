@@ -207,7 +207,8 @@ export class PileupStore implements PileupStorage {
     this.closing ??= (async () => {
       clearInterval(this.compactionTimer);
       this.health.stop();
-      const outcomes = await Promise.allSettled([this.log, this.state, this.sessions, this.settings].map((file) => file.close()));
+      const files = [this.log, this.state, this.sessions, this.settings];
+      const outcomes = await Promise.allSettled(files.map((file) => file.compact().finally(() => file.close())));
       await this.lock.release();
       const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
       if (failed) throw failed.reason;
