@@ -154,7 +154,7 @@ async function repeat(run: () => Promise<StartFigures>): Promise<StartFigures> {
   };
 }
 
-/** Where the in-process start-up time goes: raw parse floor, NeDB open, the recent-log query. */
+/** Where the in-process start-up time goes: the raw parse floor, the store opening its files, the indexes, the recent-log query. */
 async function breakdown(pristineLog: string): Promise<string> {
   const p0 = now();
   const lines = (await readFile(pristineLog, 'utf8')).split('\n');

@@ -113,10 +113,17 @@ export class GroupCommit {
    */
   async cutBack(appended: Appended): Promise<void> {
     if (appended.end !== this.goodLength) throw new Error('only the last append can be cut back');
-    await this.target.truncate(appended.start);
-    this.syncs += 1;
-    await this.target.datasync();
+    // From now on the append is not part of the file, even if cutting it off fails here: the
+    // next group then cuts first, and writes over it.
     this.goodLength = appended.start;
+    try {
+      await this.target.truncate(appended.start);
+      this.syncs += 1;
+      await this.target.datasync();
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    }
   }
 
   private kick(): void {

@@ -133,6 +133,7 @@ export class LogFile implements LogStorage {
   async write(put: readonly LogEntry[], remove: readonly string[]): Promise<LogWrite> {
     const docs = put.map((entry): StoredEntry => ({ _id: entry.qso_id, ...entry }));
     const removed = remove.filter((id) => this.byId.has(id));
+    if (docs.length === 0 && removed.length === 0) return { apply: () => undefined, takeBack: async () => undefined };
     this.unsettled += 1;
     let appended: Appended;
     try {

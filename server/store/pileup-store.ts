@@ -126,7 +126,9 @@ export class PileupStore implements PileupStorage {
     try {
       if (plan !== null) await this.state.write(plan.put, plan.remove);
     } catch (error) {
-      await logWrite?.takeBack();
+      // The state's failure is the one to report; a log append that cannot be cut off now is
+      // cut before the next one (group-commit.ts).
+      await logWrite?.takeBack().catch(() => undefined);
       throw error;
     }
     logWrite?.apply();

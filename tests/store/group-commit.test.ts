@@ -188,4 +188,13 @@ describe('group commit', () => {
     expect(file.text()).toBe('good\none\n');
     expect(file.synced.at(-1)).toBe('good\none\n');
   });
+
+  it('an append it failed to cut back is cut before the next one, and written over', async () => {
+    const { file, commits } = setup('good\n');
+    const taken = await commits.append(line('refused'));
+    file.failTruncate = 1;
+    await expect(commits.exclusive(() => commits.cutBack(taken))).rejects.toMatchObject({ code: 'EIO' });
+    await commits.append(line('next'));
+    expect(file.text()).toBe('good\nnext\n');
+  });
 });
