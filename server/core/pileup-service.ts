@@ -731,8 +731,13 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         pending.reject(error);
         continue;
       }
-      for (const message of outcome.broadcasts) this.emit('broadcast', message);
-      pending.resolve(outcome.result);
+      // A listener that throws fails its own command's reply, not the rest of the batch.
+      try {
+        for (const message of outcome.broadcasts) this.emit('broadcast', message);
+        pending.resolve(outcome.result);
+      } catch (listenerError) {
+        pending.reject(listenerError);
+      }
     }
   }
 }

@@ -201,6 +201,32 @@ describe('group commit in the core', () => {
     expect(service.log.size).toBe(1);
   });
 
+  it('a broadcast listener that throws fails only the reply of the command it was told about', async () => {
+    const { service, storage, broadcasts } = await activeService();
+    const listenerBug = new Error('listener bug');
+    service.on('broadcast', (message) => {
+      if (message.type === 'queue_update' && message.data.affected_callsign === 'EA1ABC') throw listenerBug;
+    });
+    storage.hold = true;
+    const inFlight = service.register('W1AW');
+    await tick();
+    const batch = [service.register('DL1ABC'), service.register('EA1ABC'), service.register('G0ABC')];
+    await tick();
+    storage.release();
+    await inFlight;
+    const results = await Promise.allSettled(batch);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.position : r.reason))).toEqual([2, listenerBug, 4]);
+    expect(broadcasts.map((b) => (b.type === 'queue_update' ? b.data.affected_callsign : b.type))).toEqual([
+      'W1AW',
+      'DL1ABC',
+      'EA1ABC',
+      'G0ABC',
+    ]);
+    // The change itself was committed before any listener ran; the service keeps serving.
+    expect(service.status().queue.map((entry) => entry.callsign)).toEqual(['W1AW', 'DL1ABC', 'EA1ABC', 'G0ABC']);
+    expect(await service.register('KC1ABC')).toMatchObject({ position: 5 });
+  });
+
   it('drains every accepted command before it resolves', async () => {
     const { service, storage } = await activeService();
     storage.hold = true;
