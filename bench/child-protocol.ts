@@ -15,16 +15,24 @@ export interface GcDoneMessage {
   type: 'gc-done';
 }
 
-export type ChildMessage = ReadyMessage | GcDoneMessage;
+/** Per data file: fdatasync calls and bytes appended so far (Pileup only). */
+export type FileCounters = Record<string, { syncs: number; bytesAppended: number }>;
 
-export type ParentCommand = { cmd: 'gc' } | { cmd: 'stop' };
+export interface StatsMessage {
+  type: 'stats';
+  files: FileCounters;
+}
+
+export type ChildMessage = ReadyMessage | GcDoneMessage | StatsMessage;
+
+export type ParentCommand = { cmd: 'gc' } | { cmd: 'stop' } | { cmd: 'stats' };
 
 export function isChildMessage(value: unknown): value is ChildMessage {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === 'ready' || type === 'gc-done';
+  return type === 'ready' || type === 'gc-done' || type === 'stats';
 }
 
 export function isParentCommand(value: unknown): value is ParentCommand {
   const cmd = (value as { cmd?: unknown } | null)?.cmd;
-  return cmd === 'gc' || cmd === 'stop';
+  return cmd === 'gc' || cmd === 'stop' || cmd === 'stats';
 }

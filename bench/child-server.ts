@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChildMessage, isChildMessage, type ParentCommand, type ReadyMessage, type ServerKind } from './child-protocol.js';
+import { type ChildMessage, type FileCounters, isChildMessage, type ParentCommand, type ReadyMessage, type ServerKind } from './child-protocol.js';
 import { withTimeout } from './timing.js';
 
 export const ADMIN_USERNAME = 'admin';
@@ -30,6 +30,8 @@ export interface ChildServer {
   dataDir: string | null;
   /** Runs a full garbage collection in the child and waits for it. */
   gc(): Promise<void>;
+  /** The store's counters (fdatasync calls, bytes appended) per data file; empty for the bare server. */
+  files(): Promise<FileCounters>;
   /** Stops the server gracefully (SIGKILL if it does not exit in time) and removes its data. */
   stop(): Promise<void>;
 }
@@ -101,6 +103,11 @@ export async function launchServer(kind: ServerKind): Promise<ChildServer> {
       const done = nextMessage(child, 'gc-done');
       send({ cmd: 'gc' });
       await withTimeout(done, 10_000, 'gc in the server child');
+    },
+    async files() {
+      const stats = nextMessage(child, 'stats');
+      send({ cmd: 'stats' });
+      return (await withTimeout(stats, 10_000, 'stats from the server child')).files;
     },
     stop,
   };

@@ -1,9 +1,9 @@
 /**
  * Child-process entry: runs one server (`pileup DATA_DIR` or `bare`) on 127.0.0.1 on an
  * ephemeral port, so its CPU, memory and file descriptors are its own. Reports `ready` over IPC;
- * obeys `gc` (when started with --expose-gc) and `stop`.
+ * obeys `gc` (when started with --expose-gc), `stats` (the store's sync and byte counters) and `stop`.
  */
-import { type ChildMessage, isParentCommand, type ServerKind } from './child-protocol.js';
+import { type ChildMessage, type FileCounters, isParentCommand, type ServerKind } from './child-protocol.js';
 
 const HOST = '127.0.0.1';
 
@@ -11,13 +11,19 @@ function report(message: ChildMessage): void {
   process.send?.(message);
 }
 
-async function start(kind: ServerKind, dataDir: string | undefined): Promise<{ url: string; close(): Promise<void> }> {
+interface Started {
+  url: string;
+  close(): Promise<void>;
+  files(): FileCounters;
+}
+
+async function start(kind: ServerKind, dataDir: string | undefined): Promise<Started> {
   if (kind === 'bare') {
     const { startBareServer } = await import('./bare-server.js');
     const loadedAtMs = performance.now();
     const server = await startBareServer(HOST, 0);
     report({ type: 'ready', url: server.url, loadedAtMs, listeningAtMs: performance.now() });
-    return server;
+    return { url: server.url, close: () => server.close(), files: () => ({}) };
   }
   if (dataDir === undefined) throw new Error('pileup needs a data directory');
   const { startServer } = await import('../server/app.js');
@@ -30,7 +36,7 @@ async function start(kind: ServerKind, dataDir: string | undefined): Promise<{ u
     onUnexpected: (error) => console.error('server-child: unexpected', error),
   });
   report({ type: 'ready', url: server.url, loadedAtMs, listeningAtMs: performance.now() });
-  return server;
+  return { url: server.url, close: () => server.close(), files: () => server.store.stats() };
 }
 
 const [kind, dataDir] = process.argv.slice(2);
@@ -44,6 +50,10 @@ process.on('message', (message: unknown) => {
   if (message.cmd === 'gc') {
     (globalThis as { gc?: () => void }).gc?.();
     report({ type: 'gc-done' });
+    return;
+  }
+  if (message.cmd === 'stats') {
+    report({ type: 'stats', files: server.files() });
     return;
   }
   server.close().then(

@@ -7,10 +7,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, type BrowserWindow, session } from 'electron';
 import type { RunningServer } from '../server/app.js';
+import type { AppInfo } from '../server/protocol/ipc-contract.js';
 import { APP_FOLDER } from '../server/config/data-dir.js';
 import { appInfo } from './app-info.js';
 import { startAutoUpdate } from './auto-update.js';
-import { askForAnotherPort, showFirstRun, showStartupFailure, showStoreWarnings } from './dialogs.js';
+import {
+  askForAnotherPort,
+  askToResetPassword,
+  askWhenFolderInUse,
+  showFirstRun,
+  showPassword,
+  showStartupFailure,
+  showStoreWarnings,
+} from './dialogs.js';
+import { CREDENTIALS_UNREADABLE } from '../server/auth/credentials.js';
 import { forwardBroadcasts, registerIpc } from './ipc.js';
 import { launchOptions } from './launch-options.js';
 import { shellPaths } from './paths.js';
@@ -44,6 +54,16 @@ function closeBeforeQuit(server: RunningServer, tray: TrayHandle): void {
   });
 }
 
+/**
+ * Damaged credentials refuse every login until a reset: the error dialog offers it (so does
+ * `--reset-password`). The new password is shown once.
+ */
+async function offerPasswordReset(server: RunningServer, info: () => AppInfo, asked: boolean): Promise<void> {
+  if (!asked && (server.credentials.source !== 'unreadable' || !(await askToResetPassword(CREDENTIALS_UNREADABLE)))) return;
+  const password = await server.resetPassword();
+  await showPassword(info(), password, 'The admin password was reset', 'Every session has ended: log in with this one.');
+}
+
 async function launch(): Promise<Desktop | null> {
   const given = launchOptions(process.argv, process.env);
   // The folder the headless server defaults to, so both modes share the queue and the log. The
@@ -59,7 +79,7 @@ async function launch(): Promise<Desktop | null> {
 
   const dataDir = app.getPath('userData');
   const { host, port, bridges, relay } = given;
-  const server = await startServerOnFreePort({ dataDir, host, port, bridges, relay, env: process.env }, askForAnotherPort);
+  const server = await startServerOnFreePort({ dataDir, host, port, bridges, relay, env: process.env }, askForAnotherPort, askWhenFolderInUse);
   if (!server) {
     app.quit();
     return null;
@@ -90,6 +110,7 @@ async function launch(): Promise<Desktop | null> {
   const startup = info();
   showFirstRun(startup)
     .then(() => showStoreWarnings(startup))
+    .then(() => offerPasswordReset(server, info, given.resetPassword === true))
     .catch((error: unknown) => console.error('A start-up dialog failed:', error));
   startAutoUpdate(process.env, app.isPackaged, (line) => console.error(line)).catch((error: unknown) =>
     console.error('Starting the updater failed:', error),

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Credentials } from './auth/credentials.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
-import { type Clock, type MonotonicClock, systemClock, systemMonotonicClock } from './time/clock.js';
+import { type Clock, isoAt, type MonotonicClock, systemClock, systemMonotonicClock } from './time/clock.js';
 import { PileupService } from './core/pileup-service.js';
 import { Bridges } from './bridges/bridges.js';
 import type { BridgeSettings } from './protocol/bridges.js';
@@ -14,11 +14,12 @@ import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
 import { loopbackFor, urlFor, wsUrl } from './net/urls.js';
 import { CONSOLE_PATH, HEALTH_PATH, PUBLIC_PAGE_PATH } from './protocol/endpoints.js';
+import type { StorageStatus } from './protocol/storage.js';
 import type { Caller, GatewayContext } from './gateway/handlers.js';
 import type { Reply } from './protocol/envelopes.js';
 import type { ReplyTo } from './protocol/reply-data.js';
 import type { RequestMessage, RequestType } from './protocol/requests.js';
-import { type ConfigEnv, givenFromEnv, mergeGiven, type RelayGiven } from './config/given.js';
+import { type ConfigEnv, type Given, givenFromEnv, mergeGiven, type RelayGiven } from './config/given.js';
 import { Listen } from './config/listen.js';
 import { Relay } from './relay/relay.js';
 import { Station } from './config/station.js';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   monotonicClock?: MonotonicClock;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
+  /** While writes fail, how often a probe write checks whether the disk has recovered. */
+  storageProbeMs?: number;
   onUnexpected?: (error: unknown) => void;
 }
 
@@ -64,6 +67,11 @@ export interface RunningServer {
   /** The station settings (callsign, locator, …); `station.problem` says when stored ones could not be used. */
   station: Station;
   /**
+   * Replaces the stored admin password with a generated one and ends every session (the reset
+   * for damaged credentials, `--reset-password`); resolves with the new password, to be shown once.
+   */
+  resetPassword(): Promise<string>;
+  /**
    * Runs one protocol request as the trusted local operator (the desktop console over IPC, the
    * tray): the same checks and handlers as the wire, without a JSON round trip.
    */
@@ -85,7 +93,61 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     bridges: options.bridges ?? {},
     relay: options.relay ?? {},
   });
-  const store = await PileupStore.open(options.dataDir, clock);
+  const store = await PileupStore.open(options.dataDir, { now: clock, ...(options.storageProbeMs !== undefined && { probeMs: options.storageProbeMs }) });
+  let wired: Awaited<ReturnType<typeof wire>>;
+  try {
+    wired = await wire(store, given, { clock, monotonicClock }, options);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  const { service, sessions, credentials, bridges, relay, station, listen, context, gateway, address, onUnexpected } = wired;
+  const { host } = listen.active;
+  await relay.start();
+  const loopback = loopbackFor(host);
+  const onStorage = (status: StorageStatus) => service.publish({ type: 'storage_update', timestamp: isoAt(clock()), data: status });
+  store.health.on('change', onStorage);
+  let closing: Promise<void> | undefined;
+  return {
+    service,
+    sessions,
+    credentials,
+    gateway,
+    store,
+    bridges,
+    relay,
+    host,
+    address,
+    url: wsUrl(loopback, address.port),
+    healthUrl: urlFor('http', loopback, address.port, HEALTH_PATH),
+    consoleUrl: urlFor('http', loopback, address.port, CONSOLE_PATH),
+    publicUrl: urlFor('http', loopback, address.port, PUBLIC_PAGE_PATH),
+    storeReport: store.report,
+    station,
+    // The handlers are typed by the reply contract, so the reply to a RequestMessage<T> is a ReplyTo<T>.
+    localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
+    async resetPassword() {
+      const password = await credentials.reset();
+      await sessions.revokeAll();
+      return password;
+    },
+    close() {
+      closing ??= (async () => {
+        // The relay first: watchers hear "offline" while the station is still all there.
+        await relay.close();
+        await Promise.all([gateway.close(), bridges.close()]);
+        await service.drain();
+        store.health.off('change', onStorage);
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Everything on top of the store, listening; the caller closes the store if this fails. */
+async function wire(store: PileupStore, given: Given, clocks: { clock: Clock; monotonicClock: MonotonicClock }, options: ServerOptions) {
+  const { clock, monotonicClock } = clocks;
   const listen = new Listen(store);
   const { host, port } = await listen.resolve(given);
   const station = await Station.open(store);
@@ -109,7 +171,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onUnexpected,
     ...(options.relayPresenceIntervalMs !== undefined && { presenceIntervalMs: options.relayPresenceIntervalMs }),
   });
-  const context: GatewayContext = { service, sessions, credentials, throttle: new LoginThrottle(monotonicClock), clock, bridges, listen, relay, station };
+  const context: GatewayContext = {
+    service,
+    sessions,
+    credentials,
+    throttle: new LoginThrottle(monotonicClock),
+    clock,
+    bridges,
+    listen,
+    relay,
+    station,
+    storageStatus: () => store.health.status(),
+  };
   const gateway = createGateway(context, {
     onUnexpected,
     originPolicy: given.origins,
@@ -121,40 +194,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     address = await gateway.listen(port, host);
   } catch (error) {
     await Promise.all([bridges.close(), relay.close()]);
-    await store.close();
     throw error;
   }
   listen.active = { host, port: address.port };
-  await relay.start();
-  const loopback = loopbackFor(host);
-  let closing: Promise<void> | undefined;
-  return {
-    service,
-    sessions,
-    credentials,
-    gateway,
-    store,
-    bridges,
-    relay,
-    host,
-    address,
-    url: wsUrl(loopback, address.port),
-    healthUrl: urlFor('http', loopback, address.port, HEALTH_PATH),
-    consoleUrl: urlFor('http', loopback, address.port, CONSOLE_PATH),
-    publicUrl: urlFor('http', loopback, address.port, PUBLIC_PAGE_PATH),
-    storeReport: store.report,
-    station,
-    // The handlers are typed by the reply contract, so the reply to a RequestMessage<T> is a ReplyTo<T>.
-    localRequest: ((message: unknown) => dispatch(message, LOCAL_OPERATOR, context, onUnexpected)) as RunningServer['localRequest'],
-    close() {
-      closing ??= (async () => {
-        // The relay first: watchers hear "offline" while the station is still all there.
-        await relay.close();
-        await Promise.all([gateway.close(), bridges.close()]);
-        await service.drain();
-        await store.close();
-      })();
-      return closing;
-    },
-  };
+  return { service, sessions, credentials, bridges, relay, station, listen, context, gateway, address, onUnexpected };
 }

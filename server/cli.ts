@@ -4,10 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { type RunningServer, startServer } from './app.js';
+import { CREDENTIALS_UNREADABLE } from './auth/credentials.js';
 import { defaultDataDir } from './config/data-dir.js';
 import { ConfigError, dataDirOf, FLAG_OPTIONS, type Given, givenFromEnv, givenFromFlags, mergeGiven } from './config/given.js';
 import { lanPageUrls, lanUrls } from './net/urls.js';
 import { CONSOLE_PATH, PUBLIC_PAGE_PATH } from './protocol/endpoints.js';
+import { DataDirLocked } from './store/data-dir-lock.js';
 import { SERVER_VERSION } from './version.js';
 
 const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir DIR]
@@ -26,6 +28,8 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
   --relay URL      connect out to the public relay's NATS server (e.g. tls://relay.example.org:4222;
                    several, comma-separated, for a cluster); wins over the console's setting
   --station-id ID  this station's id on the relay (1-32 of a-z 0-9 -, e.g. ea8abc)
+  --reset-password replace the stored admin password with a generated one (shown once)
+                   and end every session: the way back in when settings.db is damaged
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
@@ -43,6 +47,9 @@ function fail(message: string): never {
 
 function startupFailure(error: unknown, givenHost: string | undefined, givenPort: number | undefined, dataDir: string): string {
   const { code, path: failedPath, address, port: failedPort } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (error instanceof DataDirLocked) {
+    return `${error.message}; stop that one first, or choose another --data-dir (if it is really not running, delete ${error.lockFile})`;
+  }
   const host = givenHost ?? address ?? 'the stored address';
   const port = givenPort ?? failedPort ?? 'the stored port';
   // A file-system error can only come from the data directory: say so, not just "EEXIST: mkdir …".
@@ -55,7 +62,7 @@ function startupFailure(error: unknown, givenHost: string | undefined, givenPort
   return error instanceof Error ? error.message : String(error);
 }
 
-function announce(server: RunningServer, host: string, dataDir: string): void {
+function announce(server: RunningServer, host: string, dataDir: string, resetPassword: string | undefined): void {
   const { port } = server.address;
   const lines = [
     `Pileup Buster ${SERVER_VERSION} (headless)`,
@@ -92,6 +99,18 @@ function announce(server: RunningServer, host: string, dataDir: string): void {
     );
   }
   if (server.station.problem !== null) lines.push(`Warning: ${server.station.problem}.`);
+  if (resetPassword !== undefined) {
+    lines.push(
+      '',
+      `Password reset: new admin password: ${resetPassword}`,
+      'It is shown only this once (only its hash is stored); every session has ended.',
+      '',
+    );
+  }
+  if (server.credentials.source === 'unreadable') lines.push(`Warning: ${CREDENTIALS_UNREADABLE}`);
+  if (server.sessions.endedByDamage) {
+    lines.push('Warning: sessions.db was damaged, so every operator session has ended (a damaged line may have been a logout); log in again.');
+  }
   const { skipped, backups } = server.storeReport;
   if (skipped.length > 0) {
     lines.push(`Warning: skipped ${skipped.length} corrupt line(s) in the data files:`);
@@ -148,7 +167,16 @@ async function main(): Promise<void> {
   // Handlers before the banner: whoever waits for the banner may signal us right after it.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  announce(server, server.host, dataDir);
+  let resetPassword: string | undefined;
+  if (given.resetPassword) {
+    try {
+      resetPassword = await server.resetPassword();
+    } catch (error) {
+      await server.close().catch(() => undefined);
+      fail(`could not reset the password: ${(error as Error).message}`);
+    }
+  }
+  announce(server, server.host, dataDir, resetPassword);
 }
 
 await main();

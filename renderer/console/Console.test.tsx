@@ -24,6 +24,43 @@ function key(value: string, target: Element = document.body) {
   fireEvent.keyDown(target, { key: value });
 }
 
+const FULL_DISK = {
+  writable: false,
+  reason: 'ENOSPC',
+  message: 'Could not save to state.db: no space left on the disk; nothing was changed',
+  file: 'state.db',
+  since: NOW_ISO,
+};
+const WRITABLE = { writable: true, reason: null, message: null, file: null, since: null };
+
+describe('storage banner', () => {
+  it('turns red while the server cannot write its data files, and goes away when it can again', async () => {
+    const link = await openConsole();
+    expect(screen.queryByRole('alert')).toBeNull();
+    act(() => link.broadcast({ type: 'storage_update', timestamp: NOW_ISO, data: FULL_DISK }));
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Changes cannot be saved.');
+    expect(banner.textContent).toContain('no space left on the disk');
+    act(() => link.broadcast({ type: 'storage_update', timestamp: NOW_ISO, data: WRITABLE }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('shows at once when the console opens while writes fail', async () => {
+    const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
+    link.answer('admin_get_status', () => success({ ...status(), active_sessions: 1, recent_qso_ends: [], storage: FULL_DISK }));
+    await openConsole(link);
+    expect((await screen.findByRole('alert')).textContent).toContain('no space left on the disk');
+  });
+
+  it('says a refused change in plain words', async () => {
+    const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
+    link.answer('admin_work_next', () => refusal('STORAGE_FAILED', { reason: 'ENOSPC', file: 'state.db' }));
+    await openConsole(link);
+    fireEvent.click(screen.getByRole('button', { name: 'Work next' }));
+    expect(await screen.findByText('The server could not save this (its disk is full), so nothing was changed. Please try again in a few minutes.')).toBeTruthy();
+  });
+});
+
 describe('queue', () => {
   it('lists the waiting stations in order with their actions', async () => {
     await openConsole();

@@ -16,6 +16,7 @@ import { shortcutFor } from './shortcuts.js';
 import { SoundAlerts } from './SoundAlerts.js';
 import { StartupBanner } from './StartupBanner.js';
 import { StatsPanel } from './StatsPanel.js';
+import { StorageBanner } from './StorageBanner.js';
 import { Tabs } from './Tabs.js';
 
 // The map (d3-geo and the Natural Earth outlines) loads when its tab is first opened, so the
@@ -84,6 +85,7 @@ export function Console() {
   return (
     <div className="console">
       <ConsoleHeader onToggle={requestToggle} onHelp={() => setHelpOpen(true)} onShare={() => setSharing(true)} />
+      <StorageBanner />
       <StartupBanner />
       <NoticeBar />
       <main className="console-main">

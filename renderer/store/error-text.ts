@@ -72,6 +72,10 @@ export function describeError(reply: ErrorReply): string {
       const minutes = typeof wait === 'number' ? ` in about ${Math.ceil(wait / 60)} min` : ' later';
       return `You were worked a short while ago. Please call again${minutes}.`;
     }
+    case 'STORAGE_FAILED': {
+      const full = detail(reply, 'reason') === 'ENOSPC' || detail(reply, 'reason') === 'EDQUOT';
+      return `The server could not save this${full ? ' (its disk is full)' : ''}, so nothing was changed. Please try again in a few minutes.`;
+    }
     default:
       // A code added by a newer server: its own message is the best we have.
       return reply.message;

@@ -76,6 +76,7 @@ export function applyBroadcast(snapshot: PileupSnapshot, message: Broadcast): Pi
       return { ...snapshot, station: message.data };
     case 'bridges_update':
     case 'relay_update':
+    case 'storage_update':
       return snapshot;
   }
 }

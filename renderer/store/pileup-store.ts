@@ -6,6 +6,7 @@
  * and logging software all see the same thing.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StorageStatus } from '../../server/protocol/storage.js';
 import { rememberEnd } from '../../server/protocol/wait-estimate.js';
 import type { AppInfo, Broadcast, ConnectionState, LinkEvent, ServerLink } from '../transport/server-link.js';
 import { RECENT_QSOS_LIMIT } from '../../server/protocol/rules.js';
@@ -55,6 +56,8 @@ export interface PileupState extends LogState, SettingsState, StationState {
   recentEnds: number[];
   /** The last `queue_update` heard (the console's sounds tell a registration from other changes). */
   queueChange: { id: number; change_type: string; total: number; max_size: number } | null;
+  /** Whether the server can write its data files (operator only; null until known). */
+  storage: StorageStatus | null;
   notice: Notice | null;
   actions: PileupActions;
 }
@@ -89,6 +92,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
       clients: null,
       recentEnds: [],
       queueChange: null,
+      storage: null,
       notice: null,
       bridges: null,
       relay: null,
@@ -108,11 +112,11 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
   const { getState, setState } = store;
   const operator = () => getState().session !== 'logged-out';
 
-  /** The operator's view of the QSO rate: the server's most recent QSO end times. */
-  async function loadRecentEnds(): Promise<void> {
+  /** The operator's view of the QSO rate (the most recent QSO end times) and of the data files. */
+  async function loadOperatorStatus(): Promise<void> {
     const reply = await link.request({ type: 'admin_get_status' }).catch(() => null);
     if (reply?.type !== 'success') return;
-    setState({ recentEnds: reply.data.recent_qso_ends.map((end) => Date.parse(end)).reverse() });
+    setState({ recentEnds: reply.data.recent_qso_ends.map((end) => Date.parse(end)).reverse(), storage: reply.data.storage });
   }
 
   function loadOperatorData(): void {
@@ -120,7 +124,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
     void getState().actions.loadStation();
     // The sounds follow the bridges' state from the start, not only once Settings is opened.
     void getState().actions.loadBridges();
-    void loadRecentEnds();
+    void loadOperatorStatus();
     void getState().actions.loadRelay();
   }
 
@@ -156,7 +160,7 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
           loadOperatorData();
           void link.info().then((info) => setState({ info }), () => undefined);
         } else {
-          setState({ log: emptyLog, recentEnds: [], bridges: null, relay: null, station: null, stats: null });
+          setState({ log: emptyLog, recentEnds: [], bridges: null, relay: null, station: null, stats: null, storage: null });
         }
         return;
       case 'broadcast': {
@@ -167,6 +171,10 @@ export function createPileupStore(link: ServerLink, options: PileupStoreOptions 
         }
         if (message.type === 'relay_update') {
           setState({ relay: message.data });
+          return;
+        }
+        if (message.type === 'storage_update') {
+          setState({ storage: message.data });
           return;
         }
         setState((state) => ({ pileup: applyBroadcast(state.pileup, message) }));

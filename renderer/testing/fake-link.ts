@@ -120,7 +120,9 @@ export class FakeLink implements ServerLink {
     if (options.login !== undefined && options.login !== 'none') this.session = new FakeSession(this, options.login === 'logged-in');
     const snapshot = options.status ?? status();
     this.answer('get_queue_status', () => success(snapshot));
-    this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
+    this.answer('admin_get_status', () =>
+      success({ ...snapshot, active_sessions: 1, recent_qso_ends: [], storage: { writable: true, reason: null, message: null, file: null, since: null } }),
+    );
     this.answer('admin_get_relay', () => success(RELAY_OFF));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
     this.answer('admin_get_station', () => success(stationSnapshot(DEFAULT_STATION)));

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DEFAULTS } from '../config/defaults.js';
 import { firstDefined } from '../config/precedence.js';
+import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { PileupStore } from '../store/pileup-store.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 
@@ -15,7 +16,12 @@ export interface GivenCredentials {
   password?: string | undefined;
 }
 
-export type CredentialSource = 'env' | 'stored' | 'generated';
+/** `unreadable`: the stored record is damaged, and every login is refused until a reset (fail closed). */
+export type CredentialSource = 'env' | 'stored' | 'generated' | 'unreadable';
+
+export const CREDENTIALS_UNREADABLE =
+  'Logins are refused: the stored admin credentials could not be read (settings.db is damaged). ' +
+  'Set ADMIN_PASSWORD, or reset the password with npm run serve -- --reset-password (desktop app: Reset password in the start-up dialog).';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -36,9 +42,12 @@ export class Credentials {
   ) {}
 
   static async resolve(store: PileupStore, given: GivenCredentials): Promise<Credentials> {
-    const stored = await store.loadCredentials();
+    const loaded = await store.loadCredentials();
+    const stored = loaded === 'unreadable' ? null : loaded;
     const username = firstDefined(given.username, stored?.username, DEFAULTS.username);
     if (given.password !== undefined) return new Credentials(store, { username, envPassword: given.password }, 'env');
+    // An older password must not work again because the newest record of it is damaged.
+    if (loaded === 'unreadable') return new Credentials(store, { username }, 'unreadable');
     if (stored) return new Credentials(store, { username, passwordHash: stored.password_hash }, 'stored');
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
@@ -55,6 +64,9 @@ export class Credentials {
   }
 
   async verify(username: string, password: string): Promise<boolean> {
+    if (this.sourceValue === 'unreadable') {
+      throw new ProtocolError(ErrorCode.AUTHENTICATION_FAILED, CREDENTIALS_UNREADABLE, { credentials_unreadable: true });
+    }
     const { envPassword, passwordHash } = this.current;
     const passwordOk =
       envPassword !== undefined
@@ -69,5 +81,12 @@ export class Credentials {
     await this.store.saveCredentials({ username, password_hash: passwordHash });
     this.current = { username, passwordHash };
     this.sourceValue = 'stored';
+  }
+
+  /** The documented reset: a new generated password replaces the stored one; returns it, to be shown once. */
+  async reset(): Promise<string> {
+    const password = generatePassword();
+    await this.change(this.current.username, password);
+    return password;
   }
 }

@@ -27,10 +27,16 @@ export class Sessions {
     private readonly store: PileupStore,
     private readonly clock: Clock,
     private readonly byHash: Map<string, SessionRecord>,
+    /** sessions.db was damaged, so every session ended at start-up (one of its lines may have been a logout). */
+    readonly endedByDamage = false,
   ) {}
 
   static async load(store: PileupStore, clock: Clock): Promise<Sessions> {
     const records = await store.loadSessions();
+    if (records === 'damaged') {
+      await store.clearSessions();
+      return new Sessions(store, clock, new Map(), true);
+    }
     const sessions = new Sessions(store, clock, new Map(records.map((r) => [r.token_hash, r])));
     const now = clock();
     await Promise.all(records.filter((record) => sessions.issuedAhead(record, now)).map((record) => sessions.expire(record, now)));

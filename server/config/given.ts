@@ -27,6 +27,8 @@ export interface Given {
   bridges: Partial<BridgeSettings>;
   relay: RelayGiven;
   origins: OriginPolicy;
+  /** `--reset-password`: replace the stored password with a generated one, shown once. */
+  resetPassword?: boolean;
 }
 
 /** The environment variables a start reads. */
@@ -60,6 +62,7 @@ export const FLAG_OPTIONS = {
   // Relay secrets have no flags: a command line is visible to every user of the machine (`ps`).
   relay: { type: 'string' },
   'station-id': { type: 'string' },
+  'reset-password': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 type FlagValues = { [K in keyof typeof FLAG_OPTIONS]?: Raw };
@@ -76,6 +79,12 @@ function text(name: string, raw: Raw, what: string, example: string): string | u
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || raw.trim() === '') fail(`${name} needs ${what}, e.g. ${name}=${example}`);
   return raw.trim();
+}
+
+function flag(name: string, raw: Raw): true | undefined {
+  if (raw === undefined || raw === false) return undefined;
+  if (raw !== true) fail(`${name} takes no value`);
+  return true;
 }
 
 function fail(message: string): never {
@@ -171,6 +180,7 @@ export function givenFromFlags(values: FlagValues): Omit<Given, 'origins'> {
       host: text('--host', values.host, 'an address', '127.0.0.1'),
       port: port('--port', values.port),
       dataDir: text('--data-dir', values['data-dir'], 'a folder', './pileup-data'),
+      resetPassword: flag('--reset-password', values['reset-password']),
     }),
     bridges: defined({
       wsjtx_port: port('--wsjtx-port', values['wsjtx-port']),

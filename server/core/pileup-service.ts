@@ -4,6 +4,14 @@
  * mutates a copy, persists it, and only then commits the copy, emits its broadcasts and returns.
  * A refused command (a ProtocolError) changes nothing. Commands run one at a time.
  *
+ * Group commit: persisting waits for the disk to sync, so commands that arrive meanwhile are
+ * not persisted one by one. The next batch runs them one after another, each on the state the
+ * one before it left, and stores the batch's outcome in one commit (one sync per file); then
+ * every command of the batch is answered and broadcast, in order — or, if the commit failed,
+ * refused, with nothing changed. Reads always see committed state only. A command that changes
+ * the log ends its batch, because the commands after it may read the log (dupes, the
+ * worked-recently rule, the wait estimate).
+ *
  * It knows nothing about WebSocket, IPC, Electron or React: those are adapters on this API.
  */
 import { randomBytes } from 'node:crypto';
@@ -92,9 +100,22 @@ interface Outcome<T> {
   result: T;
   broadcasts: Broadcast[];
   logEntries: LogEntry[];
+  logRemovals: string[];
   /** In-memory bookkeeping that holds only once the command is on disk. */
   afterCommit: (() => void)[];
 }
+
+/** A command waiting for its batch. */
+interface Pending {
+  run(draft: Draft): Outcome<unknown>;
+  /** False for changes to the log alone, which take no time of their own. */
+  timed: boolean;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** At most this many commands share one commit, so a flood does not make one batch wait for all of it. */
+const MAX_BATCH = 256;
 
 function initialState(maxQueueSize: number): PersistedState {
   return {
@@ -106,6 +127,21 @@ function initialState(maxQueueSize: number): PersistedState {
     split: null,
     max_queue_size: maxQueueSize,
     controls: defaultControls(),
+  };
+}
+
+/**
+ * A working copy of the state for one command. Everything a command changes in place (the
+ * state itself, the queue and ban arrays, the current QSO, the controls) is copied; the queue
+ * and ban entries, which no command changes, are shared — so a copy is cheap with 1,000
+ * waiting, and the store recognises the entries it already holds by identity.
+ */
+function draftCopy(state: PersistedState): PersistedState {
+  return {
+    ...state,
+    queue: state.queue.slice(),
+    current: state.current === null ? null : { ...state.current },
+    controls: { ...state.controls, bans: state.controls.bans.slice() },
   };
 }
 
@@ -138,6 +174,7 @@ function originOf(station: StationSettings): LatLon | null {
 class Draft {
   readonly broadcasts: Broadcast[] = [];
   readonly logEntries: LogEntry[] = [];
+  readonly logRemovals: string[] = [];
   readonly afterCommit: (() => void)[] = [];
 
   constructor(
@@ -284,7 +321,7 @@ class Draft {
   }
 
   outcome<T>(result: T): Outcome<T> {
-    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries, afterCommit: this.afterCommit };
+    return { result, broadcasts: this.broadcasts, logEntries: this.logEntries, logRemovals: this.logRemovals, afterCommit: this.afterCommit };
   }
 }
 
@@ -317,7 +354,10 @@ function requireActive(state: PersistedState): void {
 }
 
 export class PileupService extends EventEmitter<ServiceEvents> {
+  /** Runs the batches one at a time. */
   private readonly commands = new SerialQueue();
+  private readonly pending: Pending[] = [];
+  private flushScheduled = false;
   private readonly rateLimiter = new RegistrationRateLimiter();
   private readonly registrations = new RegistrationTimes();
   private readonly banUndo = new BanUndo();
@@ -818,7 +858,10 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /** Takes QSOs out of the log (a logging program deleted them); the pileup state is untouched. */
   deleteLogged(qsoIds: readonly string[]): Promise<void> {
-    return this.commands.run(() => this.log.remove(qsoIds));
+    return this.mutate((draft) => {
+      draft.logRemovals.push(...qsoIds);
+      return draft.outcome(undefined);
+    }, false);
   }
 
   /**
@@ -826,7 +869,10 @@ export class PileupService extends EventEmitter<ServiceEvents> {
    * logger's correction); the pileup state is untouched.
    */
   putLogged(entries: readonly LogEntry[]): Promise<void> {
-    return this.commands.run(() => this.log.put(entries));
+    return this.mutate((draft) => {
+      draft.logEntries.push(...entries);
+      return draft.outcome(undefined);
+    }, false);
   }
 
   private workedBefore(callsign: string, state: PersistedState): boolean {
@@ -834,8 +880,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   }
 
   /** Waits for every accepted command to finish; used before shutting down. */
-  drain(): Promise<void> {
-    return this.commands.drain();
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.commands.size > 0) await this.commands.drain();
   }
 
   private estimatedWaitSeconds(position: number, now: number): number | undefined {
@@ -843,28 +889,73 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     return perQso === null ? undefined : Math.round(position * perQso);
   }
 
-  private mutate<T>(body: (draft: Draft) => Outcome<T>): Promise<T> {
-    return this.commands.run(async () => {
+  private mutate<T>(body: (draft: Draft) => Outcome<T>, timed = true): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run: body, timed, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** A batch runs at once when none is under way (a lone command waits for nothing), else right after it. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.pending.length === 0) return;
+    this.flushScheduled = true;
+    void this.commands.run(() => this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const batch: { pending: Pending; outcome?: Outcome<unknown>; error?: unknown }[] = [];
+    let head = this.state;
+    while (this.pending.length > 0 && batch.length < MAX_BATCH) {
+      const pending = this.pending.shift() as Pending;
       const draft: Draft = new Draft(
-        structuredClone(this.state),
-        this.clock(),
+        draftCopy(head),
+        pending.timed ? this.clock() : Number.NaN,
         (callsign: string): boolean => this.workedBefore(callsign, draft.state),
         this.origin,
       );
-      const { result, broadcasts, logEntries, afterCommit } = body(draft);
-      // The log is written first so a crash in between loses nothing; a failed state write
-      // takes those entries back out, so a refused command leaves nothing half-applied.
-      await this.log.put(logEntries);
       try {
-        await this.store.saveState(draft.state);
+        const outcome = pending.run(draft);
+        head = draft.state;
+        batch.push({ pending, outcome });
+        if (outcome.logEntries.length > 0 || outcome.logRemovals.length > 0) break;
       } catch (error) {
-        await this.log.remove(logEntries.map((entry) => entry.qso_id));
-        throw error;
+        batch.push({ pending, error });
       }
-      this.state = draft.state;
-      for (const bookkeeping of afterCommit) bookkeeping();
-      for (const message of broadcasts) this.emit('broadcast', message);
-      return result;
-    });
+    }
+    this.scheduleFlush();
+
+    const firstAccepted = batch.findIndex((item) => item.outcome !== undefined);
+    if (firstAccepted >= 0) {
+      const outcomes = batch.flatMap((item) => (item.outcome === undefined ? [] : [item.outcome]));
+      const put = outcomes.flatMap((outcome) => outcome.logEntries);
+      const remove = outcomes.flatMap((outcome) => outcome.logRemovals);
+      const gone = this.log.existing([...put.map((entry) => entry.qso_id), ...remove]);
+      try {
+        await this.store.commit({ put, remove, state: head });
+      } catch (error) {
+        // Refusals before the first accepted command were judged on committed state; the rest
+        // may have been judged on changes that are now not made.
+        batch.forEach((item, index) => item.pending.reject(index < firstAccepted ? item.error : error));
+        return;
+      }
+      this.log.reindex(gone, put);
+      this.state = head;
+      for (const outcome of outcomes) for (const bookkeeping of outcome.afterCommit) bookkeeping();
+    }
+    for (const { pending, outcome, error } of batch) {
+      if (outcome === undefined) {
+        pending.reject(error);
+        continue;
+      }
+      // A listener that throws fails its own command's reply, not the rest of the batch.
+      try {
+        for (const message of outcome.broadcasts) this.emit('broadcast', message);
+        pending.resolve(outcome.result);
+      } catch (listenerError) {
+        pending.reject(listenerError);
+      }
+    }
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The QSO log and what the core derives from it: which callsigns were worked on which band and
  * mode (dupe marks), when each callsign was last worked (the "worked recently" rule) and the
- * most recent end times (the wait estimate). Every change to the log goes through here — QSOs
- * completed from the queue, sent by logging software, imported from ADIF, corrected or deleted
- * by a logger — so the derived indexes are always in step with the log itself.
+ * most recent end times (the wait estimate). Every change to the log — QSOs completed from the
+ * queue, sent by logging software, imported from ADIF, corrected or deleted by a logger — is
+ * committed by the core (PileupStorage.commit) and then handed to `reindex`, so the derived
+ * indexes are always in step with the log itself.
  */
 import { dupeKey } from '../ham/band.js';
 import type { LogEntry } from '../protocol/entities.js';
@@ -81,20 +82,18 @@ export class QsoLog {
     return Object.fromEntries(this.byContinent);
   }
 
-  /** Adds entries, replacing any with the same `qso_id`. */
-  async put(entries: readonly LogEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const replaced = this.existing(entries.map((entry) => entry.qso_id));
-    await this.storage.put(entries);
-    for (const old of replaced) this.uncount(old);
-    for (const entry of entries) this.count(entry);
+  /** The entries with these ids that are in the log now (those a change will replace or remove). */
+  existing(qsoIds: readonly string[]): LogEntry[] {
+    return qsoIds.flatMap((id) => {
+      const entry = this.storage.get(id);
+      return entry === undefined ? [] : [entry];
+    });
   }
 
-  async remove(qsoIds: readonly string[]): Promise<void> {
-    const removed = this.existing(qsoIds);
-    if (removed.length === 0) return;
-    await this.storage.remove(removed.map((entry) => entry.qso_id));
-    for (const old of removed) this.uncount(old);
+  /** After a committed change: `gone` were replaced or removed (as `existing` read them before), `added` were put. */
+  reindex(gone: readonly LogEntry[], added: readonly LogEntry[]): void {
+    for (const old of gone) this.uncount(old);
+    for (const entry of added) this.count(entry);
   }
 
   /** Whether `callsign` was worked on that band and mode family (USB/LSB count as SSB). */
@@ -114,13 +113,6 @@ export class QsoLog {
       .page(0, RATE_SAMPLE)
       .map((entry) => Date.parse(entry.ended_at))
       .reverse();
-  }
-
-  private existing(qsoIds: readonly string[]): LogEntry[] {
-    return qsoIds.flatMap((id) => {
-      const entry = this.storage.get(id);
-      return entry === undefined ? [] : [entry];
-    });
   }
 
   private count(entry: LogEntry): void {

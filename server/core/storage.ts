@@ -37,7 +37,7 @@ export interface PersistedState {
   controls: Controls;
 }
 
-/** The QSO log as kept on disk (server/store/log-file.ts) or in memory. */
+/** The QSO log as kept on disk (server/store/log-file.ts) or in memory; it changes only through `PileupStorage.commit`. */
 export interface LogStorage {
   readonly size: number;
   get(qsoId: string): LogEntry | undefined;
@@ -47,14 +47,38 @@ export interface LogStorage {
   chronological(): Iterable<LogEntry>;
   /** Newest first, read lazily: for scans that stop early. */
   newestFirst(): Iterable<LogEntry>;
-  /** Adds or replaces entries by `qso_id`; resolves once they are stored. */
-  put(entries: readonly LogEntry[]): Promise<void>;
-  remove(qsoIds: readonly string[]): Promise<void>;
+}
+
+/** What one commit stores: log entries added or replaced (by `qso_id`) and removed, and the new state. */
+export interface StorageChange {
+  put?: readonly LogEntry[];
+  remove?: readonly string[];
+  state?: PersistedState;
 }
 
 export interface PileupStorage {
   loadState(): Promise<PersistedState | null>;
-  /** Resolves once the state is stored; rejects (changing nothing) when it cannot be. */
-  saveState(state: PersistedState): Promise<void>;
+  /**
+   * Stores a change on stable storage — the log's part first, then the state, so a power cut in
+   * between loses nothing — and only then shows it in `log`. Rejects with a StorageFailure when
+   * it cannot, having stored none of it.
+   */
+  commit(change: StorageChange): Promise<void>;
   readonly log: LogStorage;
+}
+
+/**
+ * The storage refused a change (a full disk, an I/O error, a read-only file system): nothing of
+ * it was stored. `reason` is the operating system's code (ENOSPC, EIO, EROFS, …).
+ */
+export class StorageFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly file: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'StorageFailure';
+  }
 }

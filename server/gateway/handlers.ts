@@ -14,6 +14,8 @@ import type { Bridges } from '../bridges/bridges.js';
 import type { Listen } from '../config/listen.js';
 import type { Relay } from '../relay/relay.js';
 import type { Station } from '../config/station.js';
+import { StorageFailure } from '../core/storage.js';
+import type { StorageStatus } from '../protocol/storage.js';
 import { exportAdif, importAdif } from '../core/log-transfer.js';
 import { ErrorCode, ProtocolError } from '../protocol/errors.js';
 import type { RequestOf, RequestType } from '../protocol/requests.js';
@@ -33,6 +35,8 @@ export interface GatewayContext {
   listen: Listen;
   relay: Relay;
   station: Station;
+  /** Whether the data files can be written right now. */
+  storageStatus: () => StorageStatus;
 }
 
 /** Who sent a request: a WebSocket connection, or the trusted local operator (IPC, tray). */
@@ -209,11 +213,12 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     return success(requestId, `Callsign ${result.callsign} removed from the queue`, result);
   },
 
-  admin_get_status(_request, requestId, _caller, { service, sessions }) {
+  admin_get_status(_request, requestId, _caller, { service, sessions, storageStatus }) {
     return success(requestId, 'Status retrieved', {
       ...service.status(),
       active_sessions: sessions.activeCount,
       recent_qso_ends: service.recentQsoEnds(),
+      storage: storageStatus(),
     });
   },
 
@@ -331,9 +336,15 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 };
 
-/** Turns anything a handler threw into an error reply; unexpected errors become SYSTEM_ERROR. */
+/**
+ * Turns anything a handler threw into an error reply: a write the disk refused becomes
+ * STORAGE_FAILED with the OS's reason, anything unexpected SYSTEM_ERROR.
+ */
 export function errorReply(requestId: RequestId, error: unknown, onUnexpected: (error: unknown) => void): ErrorReply {
   if (error instanceof ProtocolError) return failure(requestId, error.code, error.message, error.details);
+  if (error instanceof StorageFailure) {
+    return failure(requestId, ErrorCode.STORAGE_FAILED, error.message, { reason: error.reason, file: error.file });
+  }
   onUnexpected(error);
   return failure(requestId, ErrorCode.SYSTEM_ERROR, 'Internal server error; nothing was changed');
 }

@@ -11,6 +11,7 @@ import { countryShape, positionShape, queueEntrySchema, registrationRulesSchema,
 import { relayUpdateSchema } from './relay.js';
 import { BROADCAST_QUEUE_LIMIT } from './rules.js';
 import { publicStationSchema } from './station.js';
+import { storageStatusSchema } from './storage.js';
 
 /**
  * `no_show`: the current QSO's caller did not answer and went back into the queue;
@@ -100,6 +101,13 @@ export const bridgesUpdateSchema = z.object({
   data: bridgesSnapshotSchema,
 });
 
+/** Writes to the data files started failing, or work again (the console's red banner). */
+export const storageUpdateSchema = z.object({
+  type: z.literal('storage_update'),
+  timestamp: timestampSchema,
+  data: storageStatusSchema,
+});
+
 export const broadcastSchema = z.discriminatedUnion('type', [
   queueUpdateSchema,
   qsoUpdateSchema,
@@ -110,6 +118,7 @@ export const broadcastSchema = z.discriminatedUnion('type', [
   stationUpdateSchema,
   bridgesUpdateSchema,
   relayUpdateSchema,
+  storageUpdateSchema,
 ]);
 export type Broadcast = z.infer<typeof broadcastSchema>;
 export type BroadcastType = Broadcast['type'];
@@ -127,6 +136,7 @@ export const BROADCAST_AUDIENCE: { [T in BroadcastType]: Audience } = {
   station_update: 'public',
   bridges_update: 'operator',
   relay_update: 'operator',
+  storage_update: 'operator',
 };
 
 export function isPublicBroadcast(message: Broadcast): boolean {

@@ -19,6 +19,8 @@ export const ErrorCode = {
   CALLSIGN_BANNED: 'CALLSIGN_BANNED',
   RATE_LIMITED: 'RATE_LIMITED',
   WORKED_RECENTLY: 'WORKED_RECENTLY',
+  // The data files refused the write (a full disk, an I/O error): nothing was changed.
+  STORAGE_FAILED: 'STORAGE_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -22,6 +22,7 @@ import { relaySnapshotSchema } from './relay.js';
 import { logSearchSchema, recentQsosSchema } from './public-log.js';
 import { stationSnapshotSchema } from './station.js';
 import { statisticsSchema } from './statistics.js';
+import { storageStatusSchema } from './storage.js';
 import type { RequestType } from './requests.js';
 
 const count = z.number().int().nonnegative();
@@ -88,6 +89,8 @@ export const replyDataSchemas = {
     active_sessions: count,
     /** End times of the most recent QSOs, newest first: what the console's wait estimate needs. */
     recent_qso_ends: z.array(timestampSchema),
+    /** Whether the data files can be written right now. */
+    storage: storageStatusSchema,
   }),
   admin_get_queue: statusSchema,
   admin_set_frequency: frequencyReply,

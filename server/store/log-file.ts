@@ -1,23 +1,25 @@
 /**
  * The QSO log on disk and in memory: `log.db`, one JSON document per line in NeDB's format
- * (`_id` = `qso_id`; a later line with the same `_id` replaces it; `{"$$deleted":true,"_id"}`
+ * (`_id` = `qso_id`; a later line with the same `_id` replaces it; `{"_id","$$deleted":true}`
  * removes it), so data folders of earlier versions load unchanged.
  *
- * NeDB loaded it into an AVL index, built a second index, rewrote the whole file on every start
- * and sorted all QSOs for every page. Here a start reads and parses the file once, keeps the QSOs
- * in an array ordered by `ended_at`, serves pages by slicing it from the end, and rewrites the
- * file only when it needs repair (a torn or corrupt line) or on compaction.
+ * A start streams the file line by line (line-reader.ts: no whole-file string, so a log of any
+ * size starts), keeps the QSOs in an array ordered by `ended_at`, serves pages by slicing it
+ * from the end, and rewrites the file only when it needs repair (a torn or corrupt line) or on
+ * compaction.
  *
- * Every write resolves once the line is appended to the file, so an acknowledged QSO survives
- * the process being killed; writes and compaction run one at a time.
+ * Writes are the store's: `write` appends with group commit and `fdatasync` (append-file.ts)
+ * without touching memory; the store then `apply`s the write once the state that goes with it
+ * is stored too, or takes it back off the end of the file when that failed. Compaction waits
+ * while a write is neither applied nor taken back.
  */
-import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { SerialQueue } from '../async/serial-queue.js';
 import type { LogStorage } from '../core/storage.js';
 import type { LogEntry } from '../protocol/entities.js';
-import { summarize } from '../protocol/summary.js';
-import { keepBackup, type SkippedLine } from './collection.js';
+import { type Appended, AppendFile, toLines } from './append-file.js';
+import type { SkippedLine } from './damaged-lines.js';
+import type { CommitOutcome } from './group-commit.js';
+import { type Doc, readDataFile } from './line-reader.js';
 
 type StoredEntry = LogEntry & { _id: string };
 
@@ -27,11 +29,13 @@ export interface OpenedLog {
   backup?: string;
 }
 
-/** Lines written per chunk when the whole file is rewritten, so memory stays flat. */
-const REWRITE_CHUNK = 1_000;
+/** A write on disk, not yet in memory: the store applies it, or takes it back. */
+export interface LogWrite {
+  apply(): void;
+  takeBack(): Promise<void>;
+}
 
-function isStoredEntry(doc: unknown): doc is StoredEntry {
-  if (typeof doc !== 'object' || doc === null) return false;
+function isStoredEntry(doc: Doc): doc is StoredEntry {
   const { _id, callsign, ended_at, started_at } = doc as Partial<StoredEntry>;
   return typeof _id === 'string' && typeof callsign === 'string' && typeof ended_at === 'string' && typeof started_at === 'string';
 }
@@ -57,51 +61,42 @@ export class LogFile implements LogStorage {
   /** Oldest first by `ended_at`. */
   private readonly ordered: StoredEntry[];
   private readonly byId = new Map<string, StoredEntry>();
-  private readonly writes = new SerialQueue();
-  private compactionTimer: NodeJS.Timeout | undefined;
+  /** Writes on disk that are neither applied nor taken back yet. */
+  private unsettled = 0;
 
   private constructor(
-    private readonly filename: string,
-    private handle: FileHandle,
+    private readonly file: AppendFile,
     docs: Iterable<StoredEntry>,
   ) {
     this.ordered = [...docs].sort((a, b) => (a.ended_at < b.ended_at ? -1 : a.ended_at > b.ended_at ? 1 : 0));
     for (const doc of this.ordered) this.byId.set(doc._id, doc);
   }
 
-  static async open(filename: string, now: () => number): Promise<OpenedLog> {
-    const text = await readFile(filename, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
+  static async open(filename: string, now: () => number, observe: (outcome: CommitOutcome) => void): Promise<OpenedLog> {
     const docs = new Map<string, StoredEntry>();
-    const skipped: SkippedLine[] = [];
-    let lineNumber = 0;
-    for (const line of text.split('\n')) {
-      lineNumber += 1;
-      if (line === '') continue;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(line);
-      } catch {
-        doc = undefined;
-      }
-      if (isStoredEntry(doc)) {
+    const { skipped, backup, needsRepair } = await readDataFile(filename, now, {
+      accepts: isStoredEntry,
+      put(doc) {
         // A replaced document moves to the end, like the line that replaced it.
         docs.delete(doc._id);
         docs.set(doc._id, doc);
-      } else if (typeof doc === 'object' && doc !== null && '$$deleted' in doc && '_id' in doc) {
-        docs.delete(String(doc._id));
-      } else if (!(typeof doc === 'object' && doc !== null && '$$indexCreated' in doc)) {
-        skipped.push({ file: path.basename(filename), line: lineNumber, preview: summarize(line) });
-      }
-    }
-    const backup = skipped.length > 0 ? await keepBackup(filename, new Date(now()).toISOString().replace(/[:.]/g, '-')) : undefined;
-    const handle = await open(filename, 'a');
-    const log = new LogFile(filename, handle, docs.values());
+      },
+      remove(id) {
+        docs.delete(id);
+      },
+    });
+    const log = new LogFile(await AppendFile.open(filename, observe), docs.values());
     // A bad line is dropped for good, and an unterminated last line must not swallow the next append.
-    if (skipped.length > 0 || (text !== '' && !text.endsWith('\n'))) await log.compact();
+    if (needsRepair) await log.compact();
     return { log, skipped, ...(backup !== undefined && { backup }) };
+  }
+
+  get name(): string {
+    return path.basename(this.file.filename);
+  }
+
+  get stats(): { syncs: number; bytesAppended: number } {
+    return this.file.stats;
   }
 
   get size(): number {
@@ -131,67 +126,52 @@ export class LogFile implements LogStorage {
     return doc === undefined ? undefined : withoutId(doc);
   }
 
-  /** Adds or replaces entries by `qso_id`; resolves once they are appended to the file. */
-  put(entries: readonly LogEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
-    const docs = entries.map((entry): StoredEntry => ({ _id: entry.qso_id, ...entry }));
-    return this.serially(async () => {
-      await this.handle.appendFile(docs.map((doc) => `${JSON.stringify(doc)}\n`).join(''));
-      for (const doc of docs) {
-        this.forget(doc._id);
-        this.ordered.splice(upperBound(this.ordered, doc.ended_at), 0, doc);
-        this.byId.set(doc._id, doc);
-      }
-    });
+  /**
+   * Appends `put` (added or replacing by `qso_id`) and the removal of `remove`; resolves once
+   * that is on stable storage, with the write to apply or take back. Memory does not change yet.
+   */
+  async write(put: readonly LogEntry[], remove: readonly string[]): Promise<LogWrite> {
+    const docs = put.map((entry): StoredEntry => ({ _id: entry.qso_id, ...entry }));
+    const removed = remove.filter((id) => this.byId.has(id));
+    if (docs.length === 0 && removed.length === 0) return { apply: () => undefined, takeBack: async () => undefined };
+    this.unsettled += 1;
+    let appended: Appended;
+    try {
+      appended = await this.file.append(toLines(docs) + toLines(removed.map((id) => ({ _id: id, $$deleted: true }))));
+    } catch (error) {
+      this.unsettled -= 1;
+      throw error;
+    }
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new Error('a log write is applied or taken back once');
+      settled = true;
+      this.unsettled -= 1;
+    };
+    return {
+      apply: () => {
+        settle();
+        for (const id of removed) this.forget(id);
+        for (const doc of docs) {
+          this.forget(doc._id);
+          this.ordered.splice(upperBound(this.ordered, doc.ended_at), 0, doc);
+          this.byId.set(doc._id, doc);
+        }
+      },
+      takeBack: async () => {
+        settle();
+        await this.file.cutBack(appended);
+      },
+    };
   }
 
-  remove(qsoIds: readonly string[]): Promise<void> {
-    const known = qsoIds.filter((id) => this.byId.has(id));
-    if (known.length === 0) return Promise.resolve();
-    return this.serially(async () => {
-      await this.handle.appendFile(known.map((id) => `${JSON.stringify({ $$deleted: true, _id: id })}\n`).join(''));
-      for (const id of known) this.forget(id);
-    });
-  }
-
-  /** Rewrites the file to one line per QSO: a temp file renamed over the original, so a crash keeps one of them whole. */
+  /** Rewrites the file to one line per QSO, in end-time order (put off while a write is unsettled). */
   compact(): Promise<void> {
-    return this.serially(async () => {
-      const temp = `${this.filename}~`;
-      try {
-        const out = await open(temp, 'w');
-        try {
-          for (let i = 0; i < this.ordered.length; i += REWRITE_CHUNK) {
-            const chunk = this.ordered.slice(i, i + REWRITE_CHUNK);
-            await out.write(chunk.map((doc) => `${JSON.stringify(doc)}\n`).join(''));
-          }
-          await out.sync();
-        } finally {
-          await out.close();
-        }
-        await this.handle.close();
-        try {
-          await rename(temp, this.filename);
-        } finally {
-          this.handle = await open(this.filename, 'a');
-        }
-      } finally {
-        await rm(temp, { force: true });
-      }
-    });
+    return this.file.rewrite(() => (this.unsettled > 0 ? null : this.ordered.slice()));
   }
 
-  setCompactionInterval(ms: number): void {
-    clearInterval(this.compactionTimer);
-    this.compactionTimer = setInterval(() => void this.compact().catch(() => undefined), ms);
-    this.compactionTimer.unref();
-  }
-
-  /** Compacts once more and closes the file; the log is not used after this. */
-  async close(): Promise<void> {
-    clearInterval(this.compactionTimer);
-    await this.compact();
-    await this.serially(() => this.handle.close());
+  close(): Promise<void> {
+    return this.file.close();
   }
 
   private forget(qsoId: string): void {
@@ -206,9 +186,5 @@ export class LogFile implements LogStorage {
       }
       if ((this.ordered[i] as StoredEntry).ended_at !== old.ended_at) return;
     }
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    return this.writes.run(work);
   }
 }

@@ -1,25 +1,32 @@
 /**
- * The data directory: four NeDB collections.
- * - `state.db`: the pileup state as one document, so every change is a single appended line —
- *   the simplest crash-safe shape.
- * - `log.db`: every QSO, keyed by its `qso_id` so that logging it twice is impossible; kept by
- *   `LogFile` (server/log), which loads 100,000 QSOs far faster than NeDB and pages without sorting.
+ * The data folder: four files in NeDB's line format, owned by one process at a time.
+ * - `state.db`: the pileup state, one document per waiting station and per ban plus one for the
+ *   rest (state-documents.ts), so a change appends what changed.
+ * - `log.db`: every QSO, keyed by its `qso_id` so that logging it twice is impossible (log-file.ts).
  * - `sessions.db`: hashed session tokens with their expiry.
  * - `settings.db`: stored credentials (hash only) and other settings (the relay's secrets in
  *   clear: the station has to send them to the NATS server).
  *
- * Every write resolves only once NeDB has appended it to the file, so what the core acknowledged
- * is on disk and survives the process being killed.
+ * Acknowledged means on stable storage: every write resolves only once it is appended and
+ * `fdatasync`ed (group commit, group-commit.ts); a write that fails leaves nothing behind in the
+ * file and nothing changed in memory. A lock (data-dir-lock.ts) keeps a second server off the
+ * folder, so two never overwrite each other's changes.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { LogFile } from './log-file.js';
+import type { PersistedState, PileupStorage, StorageChange } from '../core/storage.js';
 import type { BridgeSettings } from '../protocol/bridges.js';
 import type { ListenSettings } from '../protocol/listen.js';
 import type { StationSettings } from '../protocol/station.js';
-import type { PersistedState, PileupStorage } from '../core/storage.js';
 import type { RelaySettings } from '../protocol/relay.js';
-import { type Collection, openCollection, type SkippedLine, underlying } from './collection.js';
+import { DataDirLock } from './data-dir-lock.js';
+import type { SkippedLine } from './damaged-lines.js';
+import { type Doc, DocumentFile } from './document-file.js';
+import { LogFile, type LogWrite } from './log-file.js';
+import { planState, readState, type StoredLayout } from './state-documents.js';
+import { StorageHealth } from './storage-health.js';
+
+export type { SkippedLine };
 
 export interface SessionRecord {
   token_hash: string;
@@ -37,7 +44,15 @@ export interface OpenReport {
   backups: string[];
 }
 
-const STATE_ID = 'pileup';
+export interface StoreOptions {
+  now?: () => number;
+  /** How often a failing store tries a probe write to see whether it recovered. */
+  probeMs?: number;
+}
+
+/** Counters for the benchmarks: bytes appended and fdatasync calls, per file. */
+export type StoreStats = Record<string, { syncs: number; bytesAppended: number }>;
+
 const CREDENTIALS_ID = 'credentials';
 const BRIDGES_ID = 'bridges';
 const LISTEN_ID = 'listen';
@@ -45,131 +60,186 @@ const RELAY_ID = 'relay';
 const STATION_ID = 'station';
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
-type Doc<T> = T & { _id: string };
-
-function withoutId<T extends object>(doc: Doc<T>): T {
+function withoutId<T extends object>(doc: Doc): T {
   const { _id: _ignored, ...rest } = doc;
   return rest as unknown as T;
 }
 
+function isSessionRecord(value: object): value is SessionRecord {
+  const { token_hash, created_at, expires_at } = value as Partial<SessionRecord>;
+  return typeof token_hash === 'string' && typeof created_at === 'number' && typeof expires_at === 'number';
+}
+
+function isCredentials(value: object): value is StoredCredentials {
+  const { username, password_hash } = value as Partial<StoredCredentials>;
+  return typeof username === 'string' && username !== '' && typeof password_hash === 'string' && password_hash !== '';
+}
+
 export class PileupStore implements PileupStorage {
+  private compactionTimer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
   private constructor(
     readonly dataDir: string,
-    private readonly state: Collection,
+    private readonly lock: DataDirLock,
+    private readonly state: DocumentFile,
+    private stateLayout: StoredLayout,
     readonly log: LogFile,
-    private readonly sessions: Collection,
-    private readonly settings: Collection,
+    private readonly sessions: DocumentFile,
+    private readonly settings: DocumentFile,
     readonly report: OpenReport,
-  ) {}
+    readonly health: StorageHealth,
+  ) {
+    this.compactionTimer = setInterval(() => void this.compact().catch(() => undefined), COMPACTION_INTERVAL_MS);
+    this.compactionTimer.unref();
+  }
 
-  static async open(dataDir: string, now: () => number = Date.now): Promise<PileupStore> {
+  /** Takes the folder's lock (DataDirLocked when another process holds it), then loads every file. */
+  static async open(dataDir: string, options: StoreOptions = {}): Promise<PileupStore> {
+    const now = options.now ?? Date.now;
     await mkdir(dataDir, { recursive: true });
-    const names = ['state', 'sessions', 'settings'] as const;
-    const [openedLog, ...opened] = await Promise.all([
-      LogFile.open(path.join(dataDir, 'log.db'), now),
-      ...names.map((name) => openCollection(path.join(dataDir, `${name}.db`), now)),
-    ]);
-    const all = [openedLog, ...opened];
-    const report: OpenReport = {
-      skipped: all.flatMap((o) => o.skipped),
-      backups: all.flatMap((o) => (o.backup ? [o.backup] : [])),
-    };
-    const [state, sessions, settings] = opened.map((o) => o.collection) as [Collection, Collection, Collection];
-    for (const collection of [state, sessions, settings]) {
-      underlying(collection).setAutocompactionInterval(COMPACTION_INTERVAL_MS);
+    // The lock tells people (and other processes) when it was taken: the wall clock, not a test's.
+    const lock = await DataDirLock.acquire(dataDir);
+    const health = new StorageHealth(dataDir, now, options.probeMs);
+    const file = (name: string) => path.join(dataDir, name);
+    try {
+      const [openedLog, ...opened] = await Promise.all([
+        LogFile.open(file('log.db'), now, health.observer('log.db')),
+        ...['state.db', 'sessions.db', 'settings.db'].map((name) => DocumentFile.open(file(name), now, health.observer(name))),
+      ]);
+      const all = [openedLog, ...opened];
+      const report: OpenReport = {
+        skipped: all.flatMap((o) => o.skipped),
+        backups: all.flatMap((o) => (o.backup ? [o.backup] : [])),
+      };
+      const [state, sessions, settings] = opened.map((o) => o.file) as [DocumentFile, DocumentFile, DocumentFile];
+      return new PileupStore(dataDir, lock, state, readState(state.values()).layout, openedLog.log, sessions, settings, report, health);
+    } catch (error) {
+      await lock.release();
+      throw error;
     }
-    openedLog.log.setCompactionInterval(COMPACTION_INTERVAL_MS);
-    return new PileupStore(dataDir, state, openedLog.log, sessions, settings, report);
   }
 
   async loadState(): Promise<PersistedState | null> {
-    const doc = await this.state.findOne<PersistedState>({ _id: STATE_ID });
-    return doc ? withoutId(doc) : null;
+    return readState(this.state.values()).state;
   }
 
-  async saveState(state: PersistedState): Promise<void> {
-    await this.state.update({ _id: STATE_ID }, { _id: STATE_ID, ...state }, { upsert: true });
+  async commit({ put = [], remove = [], state }: StorageChange): Promise<void> {
+    const plan = state === undefined ? null : planState(this.stateLayout, state);
+    let logWrite: LogWrite | undefined;
+    if (put.length > 0 || remove.length > 0) logWrite = await this.log.write(put, remove);
+    try {
+      if (plan !== null) await this.state.write(plan.put, plan.remove);
+    } catch (error) {
+      // The state's failure is the one to report; a log append that cannot be cut off now is
+      // cut before the next one (group-commit.ts).
+      await logWrite?.takeBack().catch(() => undefined);
+      throw error;
+    }
+    logWrite?.apply();
+    if (plan !== null) this.stateLayout = plan.after;
   }
 
   async putSession(session: SessionRecord): Promise<void> {
-    await this.sessions.update({ _id: session.token_hash }, { _id: session.token_hash, ...session }, { upsert: true });
+    await this.sessions.write([{ _id: session.token_hash, ...session }]);
   }
 
   async deleteSessions(tokenHashes: string[]): Promise<void> {
-    if (tokenHashes.length === 0) return;
-    await this.sessions.remove({ _id: { $in: tokenHashes } }, { multi: true });
+    await this.sessions.write([], tokenHashes);
   }
 
-  async loadSessions(): Promise<SessionRecord[]> {
-    const docs = await this.sessions.find<SessionRecord>({});
-    return docs.map((doc) => withoutId(doc));
+  /** Every stored session; 'damaged' when a line of sessions.db could not be read (it may have been a logout). */
+  async loadSessions(): Promise<SessionRecord[] | 'damaged'> {
+    const records = [...this.sessions.values()].map((doc) => withoutId<object>(doc));
+    if (this.sessions.damaged || !records.every(isSessionRecord)) return 'damaged';
+    return records;
   }
 
-  async loadCredentials(): Promise<StoredCredentials | null> {
-    const doc = await this.settings.findOne<StoredCredentials>({ _id: CREDENTIALS_ID });
-    return doc ? withoutId(doc) : null;
+  /** Forgets every session, readable or not. */
+  async clearSessions(): Promise<void> {
+    await this.sessions.write([], [...this.sessions.values()].map((doc) => doc._id));
+  }
+
+  /**
+   * The stored credentials; null when there are none, 'unreadable' when the newest record of
+   * them may be a line that could not be read (an older password must not come back).
+   */
+  async loadCredentials(): Promise<StoredCredentials | null | 'unreadable'> {
+    if (this.settings.mayHideNewer(CREDENTIALS_ID)) return 'unreadable';
+    const doc = this.settings.get(CREDENTIALS_ID);
+    if (doc === undefined) return null;
+    const credentials = withoutId<object>(doc);
+    return isCredentials(credentials) ? credentials : 'unreadable';
   }
 
   async saveCredentials(credentials: StoredCredentials): Promise<void> {
-    await this.settings.update({ _id: CREDENTIALS_ID }, { _id: CREDENTIALS_ID, ...credentials }, { upsert: true });
+    await this.settings.write([{ _id: CREDENTIALS_ID, ...credentials }]);
   }
 
   /** The bridges' settings as the operator saved them; unchecked (the caller validates). */
   async loadBridgeSettings(): Promise<unknown> {
-    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: BRIDGES_ID });
+    const doc = this.settings.get(BRIDGES_ID);
     return doc ? withoutId(doc) : null;
   }
 
   async saveBridgeSettings(settings: BridgeSettings): Promise<void> {
-    await this.settings.update({ _id: BRIDGES_ID }, { _id: BRIDGES_ID, ...settings }, { upsert: true });
+    await this.settings.write([{ _id: BRIDGES_ID, ...settings }]);
   }
 
   /** The listen address (bind host and port) the operator saved for the next start; unchecked (the caller validates). */
   async loadListenSettings(): Promise<unknown> {
-    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: LISTEN_ID });
+    const doc = this.settings.get(LISTEN_ID);
     return doc ? withoutId(doc) : null;
   }
 
   async saveListenSettings(settings: ListenSettings): Promise<void> {
-    await this.settings.update({ _id: LISTEN_ID }, { _id: LISTEN_ID, ...settings }, { upsert: true });
+    await this.settings.write([{ _id: LISTEN_ID, ...settings }]);
   }
 
   /** The public relay's settings, secrets included (the station must send them); unchecked (the caller validates). */
   async loadRelaySettings(): Promise<unknown> {
-    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: RELAY_ID });
+    const doc = this.settings.get(RELAY_ID);
     return doc ? withoutId(doc) : null;
   }
 
   async saveRelaySettings(settings: RelaySettings): Promise<void> {
-    await this.settings.update({ _id: RELAY_ID }, { _id: RELAY_ID, ...settings }, { upsert: true });
+    await this.settings.write([{ _id: RELAY_ID, ...settings }]);
   }
 
   /** The station settings (callsign, locator, what callers see, sounds, no-show rule); unchecked (the caller validates). */
   async loadStationSettings(): Promise<unknown> {
-    const doc = await this.settings.findOne<Record<string, unknown>>({ _id: STATION_ID });
+    const doc = this.settings.get(STATION_ID);
     return doc ? withoutId(doc) : null;
   }
 
   async saveStationSettings(settings: StationSettings): Promise<void> {
-    await this.settings.update({ _id: STATION_ID }, { _id: STATION_ID, ...settings }, { upsert: true });
+    await this.settings.write([{ _id: STATION_ID, ...settings }]);
   }
 
-  /** Rewrites every file to one line per document; NeDB writes a temp file and renames it. */
+  stats(): StoreStats {
+    return Object.fromEntries([this.log, this.state, this.sessions, this.settings].map((file) => [file.name, file.stats]));
+  }
+
+  /** Rewrites every file to one line per document, each the crash-safe way. */
   async compact(): Promise<void> {
-    await Promise.all([
-      this.log.compact(),
-      ...[this.state, this.sessions, this.settings].map((c) => underlying(c).compactDatafileAsync()),
-    ]);
+    await Promise.all([this.log, this.state, this.sessions, this.settings].map((file) => file.compact()));
   }
 
-  /** Stops the compaction timers and compacts once more; the store is not used after this. */
-  async close(): Promise<void> {
-    for (const collection of [this.state, this.sessions, this.settings]) {
-      underlying(collection).stopAutocompaction();
-    }
-    await Promise.all([
-      this.log.close(),
-      ...[this.state, this.sessions, this.settings].map((c) => underlying(c).compactDatafileAsync()),
-    ]);
+  /**
+   * Compacts once more, closes every file and releases the folder; the store is not used after
+   * this. A compaction that fails (a full disk) leaves that file as it was appended, which
+   * loads the same; the failure is reported once everything is closed.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.compactionTimer);
+      this.health.stop();
+      const files = [this.log, this.state, this.sessions, this.settings];
+      const outcomes = await Promise.allSettled(files.map((file) => file.compact().finally(() => file.close())));
+      await this.lock.release();
+      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+    })();
+    return this.closing;
   }
 }

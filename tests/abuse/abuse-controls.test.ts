@@ -217,7 +217,7 @@ describe('controls in the core', () => {
   it('gives the default rules and an empty ban list to state written before controls existed', async () => {
     const store = await PileupStore.open(await makeDataDir());
     const legacy = { active: true, queue: [], current: null, frequency: null, mode: null, split: null, max_queue_size: 4 };
-    await store.saveState(legacy as unknown as PersistedState);
+    await store.commit({ state: legacy as unknown as PersistedState });
     const service = await PileupService.create({ store });
     expect(service.controls()).toEqual({ ...DEFAULTS.registrationRules, registration_paused: false, bans: [] });
     expect(await service.register('EA1ABC', { address: '192.0.2.1' })).toMatchObject({ position: 1 });

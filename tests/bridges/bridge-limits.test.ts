@@ -191,7 +191,7 @@ describe('WSJT-X and N1MM state reports', () => {
   it('write nothing when they repeat the station’s frequency and mode, however the frequency is written', async () => {
     await start();
     expect(await admin.admin('admin_set_frequency', { frequency: '14.0740', mode: 'FT8' })).toMatchObject({ type: 'success' });
-    const writes = vi.spyOn(server.store, 'saveState');
+    const writes = vi.spyOn(server.store, 'commit');
     const broadcasts = admin.broadcasts('frequency_update').length;
     await sendDatagram(server.bridges.wsjtx, wsjtxStatus(14_074_000, 'FT8'));
     await sendDatagram(server.bridges.wsjtx, wsjtxStatus(14_074_000, 'ft8'));

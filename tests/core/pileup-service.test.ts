@@ -89,11 +89,11 @@ describe('modes', () => {
 });
 
 describe('a failed write changes nothing', () => {
-  it('takes the log entry back out and keeps the current QSO when the state cannot be saved', async () => {
+  it('logs nothing and keeps the current QSO when the commit fails', async () => {
     await service.register('EA1ABC');
     await service.workNext();
     broadcasts = [];
-    storage.failNextSave = new Error('ENOSPC');
+    storage.failNext = new Error('ENOSPC');
     await expect(service.completeQso()).rejects.toThrow('ENOSPC');
     expect(service.log.size).toBe(0);
     expect(service.currentQso()?.callsign).toBe('EA1ABC');

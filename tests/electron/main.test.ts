@@ -1,4 +1,4 @@
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Desktop } from '../../electron/main.js';
 import { APP_FOLDER } from '../../server/config/data-dir.js';
 import { IPC_CHANNELS } from '../../server/protocol/ipc-contract.js';
+import { hashPassword } from '../../server/auth/password.js';
+import { CREDENTIALS_UNREADABLE } from '../../server/auth/credentials.js';
+import { DataDirLock } from '../../server/store/data-dir-lock.js';
 import { dataLines, isCompacted } from '../support/data-files.js';
 import { makeDataDir, TestClient } from '../support/harness.js';
 import type { FakeElectron } from './fake-electron.js';
@@ -14,6 +17,14 @@ vi.mock('electron', async () => (await import('./fake-electron.js')).createFakeE
 // The real one would reach for Electron's own modules and the release feed.
 const updater = vi.hoisted(() => ({ on: vi.fn(), checkForUpdatesAndNotify: vi.fn(() => Promise.resolve(null)) }));
 vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
+
+const OLD_PASSWORD = 'the-old-password';
+
+/** A settings.db whose newest credentials line was torn: the one before it holds OLD_PASSWORD. */
+async function writeDamagedCredentials(dir: string): Promise<void> {
+  const old = JSON.stringify({ _id: 'credentials', username: 'admin', password_hash: await hashPassword(OLD_PASSWORD) });
+  await writeFile(path.join(dir, 'settings.db'), `${old}\n{"_id":"credentials","username":"admin","password_h`);
+}
 
 const CONSOLE = { url: pathToFileURL(path.join(process.cwd(), 'dist', 'renderer', 'admin.html')).href, parent: null };
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -211,6 +222,75 @@ describe('first run and start-up problems', () => {
     const info = (await electron.ipcMain.invoke(IPC_CHANNELS.info, CONSOLE)) as { storeWarnings: string[] };
     expect(info.storeWarnings[0]).toContain('state.db line 1');
     expect(info.storeWarnings.some((warning) => warning.includes('original file was kept'))).toBe(true);
+  });
+
+  it('says in a dialog which Pileup Buster holds the data folder, and quits when asked', async () => {
+    const holder = await DataDirLock.acquire(dataDir);
+    try {
+      const started = await launch({ prepare: (fake) => fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }) });
+      expect(started).toBeNull();
+      const [options] = electron.dialog.showMessageBox.mock.calls[0] ?? [];
+      expect(options?.message).toBe('The data folder is in use');
+      expect(options?.detail).toContain(`The data directory ${dataDir} is in use by another Pileup Buster (pid ${process.pid} on `);
+      expect(options?.buttons).toEqual(['Quit', 'Try again']);
+      expect(electron.app.quit).toHaveBeenCalled();
+      expect(electron.fake.windows).toHaveLength(0);
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('starts when asked to try again once the other one has let go of the folder', async () => {
+    const holder = await DataDirLock.acquire(dataDir);
+    const started = await launch({
+      prepare: (fake) =>
+        fake.dialog.showMessageBox.mockImplementationOnce(async () => {
+          await holder.release();
+          return { response: 1, checkboxChecked: false };
+        }),
+    });
+    expect(started?.server.store.dataDir).toBe(dataDir);
+    expect(electron.fake.windows).toHaveLength(1);
+  });
+
+  it('refuses logins while the stored password cannot be read, and says so in a dialog that offers a reset', async () => {
+    vi.stubEnv('ADMIN_PASSWORD', '');
+    await writeDamagedCredentials(dataDir);
+    const started = await launch({
+      prepare: (fake) => fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }).mockResolvedValueOnce({ response: 1, checkboxChecked: false }),
+    });
+    await vi.waitFor(() => expect(electron.dialog.showMessageBox).toHaveBeenCalledTimes(2));
+    const [warnings] = electron.dialog.showMessageBox.mock.calls[0] ?? [];
+    expect(warnings?.detail).toContain('settings.db line 2 could not be read');
+    expect(warnings?.detail).toContain(CREDENTIALS_UNREADABLE);
+    const [offer] = electron.dialog.showMessageBox.mock.calls[1] ?? [];
+    expect(offer?.message).toBe('The admin password could not be read');
+    expect(offer?.buttons).toEqual(['Reset password', 'Later']);
+
+    // "Later": the old password does not come back.
+    const client = await TestClient.connect(started?.server.url ?? '');
+    const refused = await client.request('auth_request', { username: 'admin', password: OLD_PASSWORD });
+    expect(refused).toMatchObject({ error_code: 'AUTHENTICATION_FAILED', message: CREDENTIALS_UNREADABLE, details: { credentials_unreadable: true } });
+    await client.close();
+  });
+
+  it('resets the password from that dialog and shows the new one once', async () => {
+    vi.stubEnv('ADMIN_PASSWORD', '');
+    await writeDamagedCredentials(dataDir);
+    const started = await launch({
+      prepare: (fake) => fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }).mockResolvedValueOnce({ response: 0, checkboxChecked: false }),
+    });
+    await vi.waitFor(() => expect(electron.dialog.showMessageBox).toHaveBeenCalledTimes(3));
+    const [shown] = electron.dialog.showMessageBox.mock.calls[2] ?? [];
+    expect(shown?.message).toBe('The admin password was reset');
+    const password = /Admin password: (\S+)/.exec(shown?.detail ?? '')?.[1] ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    expect(started?.server.credentials.source).toBe('stored');
+
+    const client = await TestClient.connect(started?.server.url ?? '');
+    expect(await client.request('auth_request', { username: 'admin', password })).toMatchObject({ type: 'auth_response' });
+    expect(await client.request('auth_request', { username: 'admin', password: OLD_PASSWORD })).toMatchObject({ error_code: 'AUTHENTICATION_FAILED' });
+    await client.close();
   });
 
   it('reports an unusable --port in an error box and exits', async () => {

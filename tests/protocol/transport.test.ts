@@ -2,10 +2,14 @@
  * The wire around the messages: connecting, health, envelopes and reply order, malformed input,
  * frame size, and the error codes of the guide's table (SYSTEM_ERROR included).
  */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_PAYLOAD_BYTES } from '../../server/protocol/endpoints.js';
+import { StorageFailure } from '../../server/core/storage.js';
 import { ErrorCode } from '../../server/protocol/errors.js';
+import { DocumentFile } from '../../server/store/document-file.js';
 import type { ServerMessage } from '../../server/protocol/envelopes.js';
 import { requestTypes } from '../../server/protocol/requests.js';
 import { API_VERSION, SERVER_VERSION } from '../../server/version.js';
@@ -392,7 +396,12 @@ describe('error codes', () => {
     },
     async SYSTEM_ERROR() {
       const operator = await fx.activeOperator();
-      vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(new Error('simulated store failure'));
+      vi.spyOn(fx.server.store, 'commit').mockRejectedValueOnce(new Error('simulated store failure'));
+      return operator.request('register_callsign', { callsign: 'EA1ABC' });
+    },
+    async STORAGE_FAILED() {
+      const operator = await fx.activeOperator();
+      vi.spyOn(fx.server.store, 'commit').mockRejectedValueOnce(new StorageFailure('ENOSPC', 'state.db', 'Could not save to state.db: no space left on the disk; nothing was changed'));
       return operator.request('register_callsign', { callsign: 'EA1ABC' });
     },
     async REGISTRATION_PAUSED() {
@@ -420,9 +429,9 @@ describe('error codes', () => {
     },
   };
 
-  it("defines the guide's ten codes plus the four abuse-control codes, nothing else", () => {
+  it("defines the guide's ten codes plus the four abuse-control codes and STORAGE_FAILED, nothing else", () => {
     expect(Object.values(ErrorCode).sort()).toEqual(Object.keys(scenarios).sort());
-    expect(Object.keys(scenarios)).toHaveLength(14);
+    expect(Object.keys(scenarios)).toHaveLength(15);
   });
 
   it.each(Object.values(ErrorCode))('produces %s with the error envelope', async (code) => {
@@ -446,7 +455,7 @@ describe('SYSTEM_ERROR', () => {
     const observer = await fx.connect();
     const from = await settle(observer);
     const before = await queueStatus(operator);
-    vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(DISK_FULL);
+    vi.spyOn(fx.server.store, 'commit').mockRejectedValueOnce(DISK_FULL);
 
     const reply = await operator.request('register_callsign', { callsign: 'EA1ABC' });
     expectError(reply, 'SYSTEM_ERROR');
@@ -457,7 +466,7 @@ describe('SYSTEM_ERROR', () => {
 
   it('keeps the connection usable: the same request succeeds when retried', async () => {
     const operator = await fx.activeOperator();
-    vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(DISK_FULL);
+    vi.spyOn(fx.server.store, 'commit').mockRejectedValueOnce(DISK_FULL);
     expectError(await operator.request('register_callsign', { callsign: 'EA1ABC' }), 'SYSTEM_ERROR');
     expect(dataOf(await operator.request('register_callsign', { callsign: 'EA1ABC' }))).toMatchObject({
       callsign: 'EA1ABC',
@@ -469,17 +478,21 @@ describe('SYSTEM_ERROR', () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
     await operator.admin('admin_work_next');
-    vi.spyOn(fx.server.store, 'saveState').mockRejectedValueOnce(DISK_FULL);
+    const logBytes = (await stat(path.join(fx.server.dataDir, 'log.db'))).size;
+    // The log's line is appended and synced; then state.db refuses its write.
+    vi.spyOn(DocumentFile.prototype, 'write').mockRejectedValueOnce(DISK_FULL);
     expectError(await operator.adminRaw('admin_send_qso', { callsign: 'EA1ABC' }), 'SYSTEM_ERROR');
     expect((await queueStatus(operator)).current_qso).toMatchObject({ callsign: 'DL1ABC' });
     expect(await logEntries(operator)).toEqual([]);
+    // Cut back off the end of log.db: nothing of the refused QSO is left to load at the next start.
+    expect((await stat(path.join(fx.server.dataDir, 'log.db'))).size).toBe(logBytes);
   });
 
   it('keeps a current QSO current and unlogged when writing its log entry fails', async () => {
     const operator = await fx.activeOperator();
     await register(operator, 'DL1ABC');
     await operator.admin('admin_work_next');
-    vi.spyOn(fx.server.store.log, 'put').mockRejectedValueOnce(DISK_FULL);
+    vi.spyOn(fx.server.store.log, 'write').mockRejectedValueOnce(DISK_FULL);
     expectError(await operator.adminRaw('admin_complete_qso'), 'SYSTEM_ERROR');
     expect((await queueStatus(operator)).current_qso).toMatchObject({ callsign: 'DL1ABC' });
     expect(await logEntries(operator)).toEqual([]);

@@ -32,7 +32,7 @@ describe('compaction on close', () => {
   it('store.close() leaves one line per document in every file', async () => {
     const dataDir = await freshDir();
     const store = await PileupStore.open(dataDir);
-    for (let size = 1; size <= 5; size++) await store.saveState({ ...EMPTY_STATE, max_queue_size: size });
+    for (let size = 1; size <= 5; size++) await store.commit({ state: { ...EMPTY_STATE, max_queue_size: size } });
     await store.putSession({ token_hash: 'a'.repeat(64), created_at: 1, expires_at: 2 });
     await store.putSession({ token_hash: 'a'.repeat(64), created_at: 1, expires_at: 3 });
     await store.saveCredentials({ username: 'admin', password_hash: 'h1' });
@@ -67,7 +67,8 @@ describe('compaction on close', () => {
 
     await server.close();
 
-    expect(await dataLines(dataDir, 'state.db')).toHaveLength(1);
+    // One document for the pileup and one for JA1XYZ, still waiting.
+    expect(await dataLines(dataDir, 'state.db')).toHaveLength(2);
     const log = await dataLines(dataDir, 'log.db');
     // Two QSOs and nothing else: the log keeps no NeDB index line.
     expect(log.filter((line) => line.includes('"callsign"'))).toHaveLength(2);

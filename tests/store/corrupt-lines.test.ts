@@ -97,7 +97,7 @@ describe('start-up with a torn or corrupt line', () => {
     expect(await loggedCallsigns(await connect(server, token))).toEqual(['EA1ABC', 'G0ABC', 'JA1XYZ', 'VK2DEF']);
   });
 
-  it('starts with a torn line in every data file and still has the queue, the log, the session and the credentials', async () => {
+  it('starts with a torn line in every data file and still has the queue, the log and the credentials; sessions end', async () => {
     const { dataDir, token } = await populatedDataDir(['EA1ABC']);
     const files: DataFile[] = ['state.db', 'log.db', 'sessions.db', 'settings.db'];
     for (const file of files) await appendFile(path.join(dataDir, file), '{"_id":"torn","x":');
@@ -106,7 +106,12 @@ describe('start-up with a torn or corrupt line', () => {
 
     expect(server.storeReport.skipped.map((s) => s.file).sort()).toEqual([...files].sort());
     expect(server.storeReport.backups).toHaveLength(4);
-    const admin = await connect(server, token);
+    // A damaged line in sessions.db may have been a logout: every session ends (fail closed).
+    expect(server.sessions.endedByDamage).toBe(true);
+    const stale = await connect(server, token);
+    expect((await stale.adminRaw('admin_ping')).error_code).toBe('AUTHENTICATION_REQUIRED');
+    const admin = await connect(server);
+    await admin.login();
     expect((await admin.admin('admin_ping')).type).toBe('pong');
     expect(await waitingCallsigns(admin)).toEqual(['W1AW', 'DL1ABC']);
     expect(await loggedCallsigns(admin)).toEqual(['EA1ABC']);

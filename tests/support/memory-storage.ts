@@ -1,16 +1,16 @@
 /**
  * The core's storage ports (server/core/storage.ts) in memory, for fast unit tests of the core:
  * the same contract as the files (log ordered by end time, a later entry with the same id
- * replaces the earlier one), without a disk. `failNext` makes the next write reject, like a
- * full disk.
+ * replaces the earlier one, a commit stores all of a change or none of it), without a disk.
+ * `failNext` makes the next commit reject, like a full disk; `hold` keeps commits in flight
+ * until `release`, so a test can see what arrives meanwhile.
  */
-import type { LogStorage, PersistedState, PileupStorage } from '../../server/core/storage.js';
+import type { LogStorage, PersistedState, PileupStorage, StorageChange } from '../../server/core/storage.js';
 import type { LogEntry } from '../../server/protocol/entities.js';
 
 export class MemoryLog implements LogStorage {
   /** Oldest first by `ended_at`; equal times keep their arrival order. */
   private entries: LogEntry[] = [];
-  failNext: Error | null = null;
 
   get size(): number {
     return this.entries.length;
@@ -34,40 +34,42 @@ export class MemoryLog implements LogStorage {
     return this.entries.slice().reverse();
   }
 
-  async put(entries: readonly LogEntry[]): Promise<void> {
-    this.throwIfFailing();
-    for (const entry of entries) {
+  apply({ put = [], remove = [] }: StorageChange): void {
+    this.entries = this.entries.filter((entry) => !remove.includes(entry.qso_id));
+    for (const entry of put) {
       this.entries = this.entries.filter((other) => other.qso_id !== entry.qso_id);
       const at = this.entries.findIndex((other) => other.ended_at > entry.ended_at);
       this.entries.splice(at < 0 ? this.entries.length : at, 0, structuredClone(entry));
     }
   }
-
-  async remove(qsoIds: readonly string[]): Promise<void> {
-    this.throwIfFailing();
-    this.entries = this.entries.filter((entry) => !qsoIds.includes(entry.qso_id));
-  }
-
-  private throwIfFailing(): void {
-    const failure = this.failNext;
-    this.failNext = null;
-    if (failure !== null) throw failure;
-  }
 }
 
 export class MemoryStorage implements PileupStorage {
   readonly log = new MemoryLog();
+  /** Every commit asked for, in order (failed ones too). */
+  readonly commits: StorageChange[] = [];
   private state: PersistedState | null = null;
-  failNextSave: Error | null = null;
+  private held: (() => void)[] = [];
+  hold = false;
+  failNext: Error | null = null;
 
   async loadState(): Promise<PersistedState | null> {
-    return this.state === null ? null : structuredClone(this.state);
+    return structuredClone(this.state);
   }
 
-  async saveState(state: PersistedState): Promise<void> {
-    const failure = this.failNextSave;
-    this.failNextSave = null;
+  /** `failNext` fails the next commit to be called (not one already in flight). */
+  async commit(change: StorageChange): Promise<void> {
+    this.commits.push(structuredClone(change));
+    const failure = this.failNext;
+    this.failNext = null;
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
     if (failure !== null) throw failure;
-    this.state = structuredClone(state);
+    this.log.apply(change);
+    if (change.state) this.state = structuredClone(change.state);
+  }
+
+  release(): void {
+    this.hold = false;
+    for (const resolve of this.held.splice(0)) resolve();
   }
 }
