@@ -167,7 +167,9 @@ export class RigFollower extends EventEmitter<{ changed: []; polled: [] }> {
       if (error instanceof HamlibError) return '0';
       throw error;
     });
-    return /1\s*$/.test(answer) ? ' currVFO' : '';
+    const vfoMode = /^(?:CHKVFO )?([01])$/i.exec(answer.trim())?.[1];
+    if (vfoMode === undefined) throw new Error(`not a rigctld answer (\\chk_vfo answered ${JSON.stringify(answer.slice(0, 80))})`);
+    return vfoMode === '1' ? ' currVFO' : '';
   }
 
   /** Reads frequency and mode; applies them when they changed since `applied`; returns what is applied now. */

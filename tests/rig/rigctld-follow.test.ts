@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RigStatus } from '../../server/protocol/rig.js';
+import { rigStatus } from '../support/rig-status.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
 import { type Rigctld, rigctldSuite, rigctldVersion, startRigctld } from '../support/rigctld.js';
 
@@ -25,21 +26,6 @@ async function serverFollowing(rig: { port: number }, enabled = true): Promise<{
   server = await startTestServer({ bridges: { rigctld_enabled: enabled, rigctld_host: '127.0.0.1', rigctld_port: rig.port }, rigTiming: TIMING });
   admin = await activeAdmin(server);
   return { server, admin };
-}
-
-/** Resolves with the rig's status once `match` holds (checked now and after every change or poll). */
-function rigStatus(target: TestServer, match: (status: RigStatus) => boolean): Promise<RigStatus> {
-  const { rig } = target.bridges;
-  return new Promise((resolve) => {
-    const check = () => {
-      const status = rig.status();
-      if (!match(status)) return;
-      rig.off('changed', check).off('polled', check);
-      resolve(status);
-    };
-    rig.on('changed', check).on('polled', check);
-    check();
-  });
 }
 
 function frequencyUpdate(client: TestClient, frequency: string, mode?: string) {
