@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeLink, NOW_ISO, queueOf, status, success } from '../testing/fake-link.js';
+import { FakeLink, NOW_ISO, queueOf, RIG_OFF, status, success } from '../testing/fake-link.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
 
@@ -26,7 +26,11 @@ async function openConsole(paused = false) {
   const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
   link.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
   // The Settings tab also shows the logger bridges.
-  link.answer('admin_get_bridges', () => success({ settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] }, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({
+      settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [], rigctld_enabled: false, rigctld_host: '127.0.0.1', rigctld_port: 4532 },
+      bridges: [],
+      rig: RIG_OFF,
+    }));
   page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
   return link;
