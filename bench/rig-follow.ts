@@ -17,19 +17,12 @@ import { openSocket, parseFrame } from './client.js';
 import { formatMs, mean, percentile } from './stats.js';
 import { type BenchResult, NO_BASELINE, verdict } from './table.js';
 import { now, sleep, withTimeout } from './timing.js';
+import { freePort } from './free-port.js';
 
 const RIGCTLD = '/usr/bin/rigctld';
 const ROUNDS = 30;
 /** A change must reach the clients within one poll interval plus this much. */
 const SLACK_MS = 200;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function connectWhenUp(port: number, child: ChildProcess): Promise<net.Socket> {
   const deadline = now() + 15_000;

@@ -6,7 +6,7 @@ import type { Status } from '../../server/protocol/entities.js';
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type { RelaySnapshot } from '../../server/protocol/relay.js';
-import type { RigStatus } from '../../server/protocol/rig.js';
+import { type RigStatus, rigStatusOff } from '../../server/protocol/rig.js';
 import type {
   AppInfo,
   Broadcast,
@@ -45,24 +45,7 @@ export const RELAY_OFF: RelaySnapshot = {
 };
 
 /** The rigctld client as a fresh install has it: off, at rigctld's default address. */
-export const RIG_OFF: RigStatus = {
-  name: 'rigctld',
-  state: 'off',
-  host: '127.0.0.1',
-  port: 4532,
-  error: null,
-  frequency: null,
-  rig_mode: null,
-  passband_hz: null,
-  mode: null,
-  connected_at: null,
-  last_poll_at: null,
-  last_change_at: null,
-  retry_at: null,
-  polls: 0,
-  changes: 0,
-  connections: 0,
-};
+export const RIG_OFF: RigStatus = rigStatusOff('127.0.0.1', 4532);
 
 export function success(data: object = {}, message = 'OK'): Reply {
   return { type: 'success', request_id: null, message, data };

@@ -55,3 +55,25 @@ export const rigStatusSchema = z.object({
   connections: z.number().int().nonnegative(),
 });
 export type RigStatus = z.infer<typeof rigStatusSchema>;
+
+/** The client's state before it ever connected, or while it is off. */
+export function rigStatusOff(host: string, port: number): RigStatus {
+  return {
+    name: 'rigctld',
+    state: 'off',
+    host,
+    port,
+    error: null,
+    frequency: null,
+    rig_mode: null,
+    passband_hz: null,
+    mode: null,
+    connected_at: null,
+    last_poll_at: null,
+    last_change_at: null,
+    retry_at: null,
+    polls: 0,
+    changes: 0,
+    connections: 0,
+  };
+}

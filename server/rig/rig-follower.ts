@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PileupService } from '../core/pileup-service.js';
 import { changesStation, mhzFromHz } from '../ham/frequency.js';
 import { modeFromHamlib } from '../ham/hamlib-mode.js';
-import type { RigStatus } from '../protocol/rig.js';
+import { type RigStatus, rigStatusOff } from '../protocol/rig.js';
 import { type Clock, isoAt } from '../time/clock.js';
 import { HamlibError, RigctldConnection } from './rigctld-connection.js';
 
@@ -72,24 +72,7 @@ export class RigFollower extends EventEmitter<{ changed: []; polled: [] }> {
   ) {
     super();
     this.timing = { ...RIG_TIMING, ...timing };
-    this.current = {
-      name: 'rigctld',
-      state: 'off',
-      host: '',
-      port: 0,
-      error: null,
-      frequency: null,
-      rig_mode: null,
-      passband_hz: null,
-      mode: null,
-      connected_at: null,
-      last_poll_at: null,
-      last_change_at: null,
-      retry_at: null,
-      polls: 0,
-      changes: 0,
-      connections: 0,
-    };
+    this.current = rigStatusOff('', 0);
   }
 
   status(): RigStatus {
