@@ -13,7 +13,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import type { Broadcast } from '../server/protocol/broadcasts.js';
 import type { ChildMessage, ParentMessage, WatcherKind } from './relay-watchers.js';
 import { RpcClient } from './client.js';
 import { formatCount, formatMs, percentile } from './stats.js';
+import { freePort } from './free-port.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NATS_SERVER = '/usr/sbin/nats-server';
@@ -36,14 +36,6 @@ const ROUND_TIMEOUT_MS = 20_000;
 const CONNECT_TIMEOUT_MS = 180_000;
 
 const epochMs = () => performance.timeOrigin + performance.now();
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A child with its open-file limit raised to the hard limit (one descriptor per watcher). */
 function spawnRaised(command: string, args: string[], ipc: boolean): ChildProcess {

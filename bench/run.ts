@@ -11,6 +11,7 @@ import { benchIdleMemory } from './idle-memory.js';
 import { benchLoginFlood } from './login-flood.js';
 import { benchRegistrations } from './registrations.js';
 import { benchRequestRate } from './request-rate.js';
+import { benchRigFollow } from './rig-follow.js';
 import { openFileLimit } from './proc.js';
 import { type BenchResult, type Row, renderTable } from './table.js';
 import { now } from './timing.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: [string, () => Promise<BenchResult>][] = [
   ['cold start', benchColdStart],
   ['idle memory', benchIdleMemory],
   ['login flood', benchLoginFlood],
+  ['rig follow', benchRigFollow],
 ];
 
 /** The benchmark process holds up to ~2,000 client sockets (fan-out); each server child holds its own. */

@@ -9,6 +9,7 @@ import { Sessions } from './auth/sessions.js';
 import { type Clock, isoAt, type MonotonicClock, systemClock, systemMonotonicClock } from './time/clock.js';
 import { PileupService } from './core/pileup-service.js';
 import { Bridges } from './bridges/bridges.js';
+import type { RigTiming } from './rig/rig-follower.js';
 import type { BridgeSettings } from './protocol/bridges.js';
 import { dispatch } from './gateway/dispatch.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   env?: ConfigEnv;
   /** How often the relay rewrites its presence heartbeat (tests and the bench shorten it). */
   relayPresenceIntervalMs?: number;
+  /** How often the rigctld client polls and retries (tests shorten them; defaults in server/rig/rig-follower.ts). */
+  rigTiming?: Partial<RigTiming>;
   clock?: Clock;
   /** Throttle windows, lockouts and retry-after (see core/clock.ts). */
   monotonicClock?: MonotonicClock;
@@ -159,7 +162,7 @@ async function wire(store: PileupStore, given: Given, clocks: { clock: Clock; mo
     ...(given.maxQueueSize !== undefined && { maxQueueSize: given.maxQueueSize }),
   });
   const [sessions, credentials] = await Promise.all([Sessions.load(store, clock), Credentials.resolve(store, given)]);
-  const bridges = new Bridges(service, store, clock, monotonicClock, host);
+  const bridges = new Bridges(service, store, clock, monotonicClock, host, options.rigTiming);
   await bridges.start(given.bridges);
   const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('Unexpected error:', error));
   const relay = await Relay.load({

@@ -25,6 +25,8 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
   --bridge-allow L senders the UDP bridges read, comma-separated addresses or networks
                    (e.g. 192.168.1.0/24,192.168.1.7; default: anyone who can reach the port;
                    this machine always)
+  --rigctld A      follow the rig through Hamlib's rigctld at A: HOST[:PORT] (e.g. 127.0.0.1:4532),
+                   on (the console's address, else 127.0.0.1:4532) or off (the default)
   --relay URL      connect out to the public relay's NATS server (e.g. tls://relay.example.org:4222;
                    several, comma-separated, for a cluster); wins over the console's setting
   --station-id ID  this station's id on the relay (1-32 of a-z 0-9 -, e.g. ea8abc)
@@ -33,8 +35,8 @@ const USAGE = `Usage: npm run serve -- [--host HOST] [--port PORT] [--data-dir D
 
 Environment: ADMIN_USERNAME, ADMIN_PASSWORD (override the stored credentials),
              MAX_QUEUE_SIZE (queue capacity, default 4), PILEUP_DATA_DIR,
-             WSJTX_UDP_PORT, N1MM_UDP_PORT, BRIDGE_ALLOW (bridge ports and allow-list;
-             the flags win),
+             WSJTX_UDP_PORT, N1MM_UDP_PORT, BRIDGE_ALLOW, RIGCTLD_ADDRESS (bridge ports,
+             allow-list and rigctld, as the flags; the flags win),
              ALLOWED_ORIGINS, ALLOWED_HOSTS (other sites / host names browsers may use),
              PILEUP_RELAY_URL, PILEUP_STATION_ID (as --relay, --station-id; the flags win),
              PILEUP_RELAY_USER + PILEUP_RELAY_PASSWORD, PILEUP_RELAY_TOKEN or
@@ -83,6 +85,8 @@ function announce(server: RunningServer, host: string, dataDir: string, resetPas
     const where = `UDP ${bridge.address}:${bridge.port}`;
     lines.push(`${bridge.name === 'wsjtx' ? 'WSJT-X/JTDX' : 'N1MM Logger+'} bridge: ${bridge.state === 'listening' ? `listening on ${where}` : `not listening on ${where}: ${bridge.error ?? 'unknown error'}`}`);
   }
+  const rig = server.bridges.rig.status();
+  if (rig.state !== 'off') lines.push(`Rig: following rigctld at ${rig.host}:${rig.port}`);
   const relay = server.relay.status();
   if (relay.state !== 'off') {
     const settings = server.relay.snapshot().settings;

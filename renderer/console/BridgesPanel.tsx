@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { BridgeName, BridgeSettings, BridgeStatus } from '../../server/protocol/bridges.js';
 import { useActions, usePileup } from '../store/react.js';
+import { RigRow } from './RigRow.js';
 
 /** What a bridge offers when switched on: the logger's own default port. */
 const USUAL_PORTS: Record<BridgeName, number> = { wsjtx: 2237, n1mm: 12060 };
@@ -101,7 +102,7 @@ export function BridgesPanel() {
   return (
     <section className="settings-group" aria-labelledby="bridges-title">
       <h3 id="bridges-title">Logger bridges</h3>
-      <p className="muted">WSJT-X, JTDX and N1MM Logger+ report QSOs and the frequency over UDP. See “Connect your logger” in the README.</p>
+      <p className="muted">WSJT-X, JTDX and N1MM Logger+ report QSOs and the frequency over UDP; rigctld reports the rig’s. See “Connect your logger” in the README.</p>
       {snapshot === null ? (
         <p className="muted">Bridge state unavailable.</p>
       ) : (
@@ -110,6 +111,7 @@ export function BridgesPanel() {
             <BridgeRow key={bridge.name} bridge={bridge} onSave={(port) => void save(bridge.name === 'wsjtx' ? { wsjtx_port: port } : { n1mm_port: port })} />
           ))}
           <AllowedSenders settings={snapshot.settings} onSave={(senders) => void save({ allowed_senders: senders })} />
+          <RigRow rig={snapshot.rig} settings={snapshot.settings} onSave={(changes) => void save(changes)} />
         </>
       )}
     </section>

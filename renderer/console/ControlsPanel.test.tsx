@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../server/config/defaults.js';
-import { FakeLink, NOW_ISO, queueOf, status, success } from '../testing/fake-link.js';
+import { FakeLink, NOW_ISO, queueOf, RIG_OFF, status, success } from '../testing/fake-link.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
 
@@ -27,7 +27,7 @@ async function openConsole(paused = false) {
   const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
   link.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
   // The Settings tab also shows the logger bridges.
-  link.answer('admin_get_bridges', () => success({ settings: DEFAULTS.bridges, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({ settings: DEFAULTS.bridges, bridges: [], rig: RIG_OFF }));
   page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
   return link;

@@ -2,12 +2,13 @@
 /** The console's second round: bearings, no-show, frequency in kHz, the map, rates, sounds, the station settings, sharing. */
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../server/config/defaults.js';
 import { bearingDeg } from '../../server/ham/geo.js';
 import { locatorPosition } from '../../server/ham/locator-position.js';
 import type { Statistics } from '../../server/protocol/statistics.js';
 import { DEFAULT_STATION, stationSnapshot } from '../../server/protocol/station.js';
 import { PATTERNS } from '../sound/alerts.js';
-import { FakeLink, NOW_ISO, queueOf, status, success } from '../testing/fake-link.js';
+import { FakeLink, NOW_ISO, queueOf, RIG_OFF, status, success } from '../testing/fake-link.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
 import MapPanel from './map/MapPanel.js';
@@ -242,9 +243,9 @@ describe('sounds', () => {
     const { link, audio } = await listen();
     const counts = { datagrams: 0, accepted: 0, ignored: 0, not_allowed: 0, rate_limited: 0, superseded: 0, extra_qsos: 0 };
     const bridge = { name: 'wsjtx' as const, port: 2237, address: '0.0.0.0', error: null, ...counts, last_datagram: null };
-    const settings = { wsjtx_port: 2237, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] };
-    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, state: 'listening' }] } }));
-    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, state: 'error', error: 'port in use' }] } }));
+    const settings = { ...DEFAULTS.bridges, wsjtx_port: 2237 };
+    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, state: 'listening' }], rig: RIG_OFF } }));
+    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, state: 'error', error: 'port in use' }], rig: RIG_OFF } }));
     expect(audio.tones).toEqual(tonesOf('bridge_down'));
     act(() => link.setConnection({ status: 'offline', attempt: 1 }));
     expect(audio.tones).toEqual([...tonesOf('bridge_down'), ...tonesOf('connection_lost')]);

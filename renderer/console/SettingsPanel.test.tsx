@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeLink, refusal, success } from '../testing/fake-link.js';
+import { FakeLink, refusal, RIG_OFF, success } from '../testing/fake-link.js';
 import { renderWithStore, unnamedControls } from '../testing/render.js';
+import type { RigStatus } from '../../server/protocol/rig.js';
 import { SettingsPanel } from './SettingsPanel.js';
 
 let page: ReturnType<typeof renderWithStore> | undefined;
@@ -22,12 +23,21 @@ const CONTROLS = {
   bans: [],
 };
 const ACTIVE = { active_host: '0.0.0.0', active_port: 8000, applies_after_restart: true };
-const BRIDGE_SETTINGS = { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: ['192.168.1.7'] };
+const BRIDGE_SETTINGS = {
+  wsjtx_port: 0,
+  wsjtx_multicast_group: null,
+  n1mm_port: 0,
+  bind_address: null,
+  allowed_senders: ['192.168.1.7'],
+  rigctld_enabled: false,
+  rigctld_host: '127.0.0.1',
+  rigctld_port: 4532,
+};
 
 async function openSettings() {
   const link = new FakeLink();
   // The other Settings groups read these.
-  link.answer('admin_get_bridges', () => success({ settings: { ...BRIDGE_SETTINGS }, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({ settings: { ...BRIDGE_SETTINGS }, bridges: [], rig: RIG_OFF }));
   link.answer('admin_get_controls', () => success({ ...CONTROLS }));
   link.answer('admin_get_listen', () => success({ host: '0.0.0.0', port: 8000, ...ACTIVE }));
   link.answer('admin_set_listen', (request) => success({ host: request.host, port: request.port, ...ACTIVE }));
@@ -71,7 +81,7 @@ describe('listen address in Settings', () => {
 describe('logger bridges in Settings', () => {
   it('shows who may send to the bridges and saves a new list with admin_set_bridges', async () => {
     const { link } = await openSettings();
-    link.answer('admin_set_bridges', (request) => success({ settings: { ...BRIDGE_SETTINGS, allowed_senders: request.allowed_senders }, bridges: [] }));
+    link.answer('admin_set_bridges', (request) => success({ settings: { ...BRIDGE_SETTINGS, allowed_senders: request.allowed_senders }, bridges: [], rig: RIG_OFF }));
     const form = await screen.findByRole('form', { name: 'Allowed senders' });
     const input = within(form).getByLabelText<HTMLInputElement>('Allowed senders');
     expect(input.value).toBe('192.168.1.7');
@@ -81,5 +91,51 @@ describe('logger bridges in Settings', () => {
       expect(link.sent('admin_set_bridges')).toEqual([{ type: 'admin_set_bridges', allowed_senders: ['192.168.1.0/24', '10.0.0.7'] }]),
     );
     expect(unnamedControls(form)).toEqual([]);
+  });
+
+  it('switches "follow the rig" on at the host and port typed, with admin_set_bridges', async () => {
+    const { link } = await openSettings();
+    link.answer('admin_set_bridges', (request) =>
+      success({ settings: { ...BRIDGE_SETTINGS, ...request }, bridges: [], rig: { ...RIG_OFF, state: 'connecting', host: request.rigctld_host ?? '', port: request.rigctld_port ?? 0 } }),
+    );
+    const form = await screen.findByRole('form', { name: 'Follow the rig (rigctld)' });
+    expect(within(form).getByText('off')).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText('rigctld host'), { target: { value: ' shack-pi.local ' } });
+    fireEvent.change(within(form).getByLabelText('rigctld port'), { target: { value: '4533' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Switch on follow the rig' }));
+    await waitFor(() =>
+      expect(link.sent('admin_set_bridges')).toEqual([{ type: 'admin_set_bridges', rigctld_enabled: true, rigctld_host: 'shack-pi.local', rigctld_port: 4533 }]),
+    );
+    expect(await within(form).findByText('connecting to rigctld at shack-pi.local:4533…')).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Switch off follow the rig' })).toBeTruthy();
+    expect(unnamedControls(form)).toEqual([]);
+  });
+
+  it('shows the rig\'s last reading, a rig-side error, and why it is not connected', async () => {
+    const { link } = await openSettings();
+    const connected: RigStatus = {
+      ...RIG_OFF,
+      state: 'connected',
+      error: 'rig: Communication timed out (RPRT -5 to f)',
+      frequency: '14.074',
+      rig_mode: 'PKTUSB',
+      passband_hz: 3000,
+      last_poll_at: '2025-07-23T10:30:00.000Z',
+      polls: 12,
+      changes: 2,
+    };
+    link.broadcast({ type: 'bridges_update', timestamp: '2025-07-23T10:30:00.000Z', data: { settings: { ...BRIDGE_SETTINGS, rigctld_enabled: true }, bridges: [], rig: connected } });
+    const form = await screen.findByRole('form', { name: 'Follow the rig (rigctld)' });
+    await waitFor(() => expect(within(form).getByText('connected to rigctld at 127.0.0.1:4532')).toBeTruthy());
+    expect(within(form).getByText(/Rig at 14\.074 MHz PKTUSB \(a data mode: the station keeps its own mode\), polled 10:30:00 UTC; the station followed it 2 times\./)).toBeTruthy();
+    expect(within(form).getByText('rig: Communication timed out (RPRT -5 to f)')).toBeTruthy();
+
+    const refused = 'connection refused at 127.0.0.1:4532: is rigctld running (rigctld -m MODEL -r PORT -t 4532)?';
+    link.broadcast({
+      type: 'bridges_update',
+      timestamp: '2025-07-23T10:30:05.000Z',
+      data: { settings: { ...BRIDGE_SETTINGS, rigctld_enabled: true }, bridges: [], rig: { ...connected, state: 'error', error: refused, retry_at: '2025-07-23T10:30:06.000Z' } },
+    });
+    expect(await within(form).findByText(`not connected: ${refused} (trying again at 10:30:06 UTC)`)).toBeTruthy();
   });
 });

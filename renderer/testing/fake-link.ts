@@ -8,6 +8,7 @@ import { DEFAULT_STATION, stationSnapshot } from '../../server/protocol/station.
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type { RelaySnapshot } from '../../server/protocol/relay.js';
+import { type RigStatus, rigStatusOff } from '../../server/protocol/rig.js';
 import type {
   AppInfo,
   Broadcast,
@@ -44,6 +45,9 @@ export const RELAY_OFF: RelaySnapshot = {
   overridden: [],
   status: { state: 'off', reason: null, server: null, station_id: null, since: null, requests_answered: 0, requests_dropped: 0, events_published: 0 },
 };
+
+/** The rigctld client as a fresh install has it: off, at rigctld's default address. */
+export const RIG_OFF: RigStatus = rigStatusOff('127.0.0.1', 4532);
 
 export function success(data: object = {}, message = 'OK'): Reply {
   return { type: 'success', request_id: null, message, data };

@@ -1,6 +1,6 @@
 /**
  * The logging-software bridges of one server: a WSJT-X/JTDX listener and an N1MM listener, each
- * a thin adapter on PileupService. Their settings are stored with the other settings; what the
+ * a thin adapter on PileupService, and the rigctld client that follows the rig (server/rig). Their settings are stored with the other settings; what the
  * start was given (`--wsjtx-port`, `WSJTX_UDP_PORT`, `BRIDGE_ALLOW`, …; server/config) wins over
  * the stored ones. They bind the server's own address unless told otherwise, so a server on
  * loopback has loopback bridges. A port that cannot be bound is shown as the bridge's error and
@@ -14,6 +14,7 @@ import { DEFAULTS } from '../config/defaults.js';
 import { layered } from '../config/precedence.js';
 import { type BridgeSettings, bridgeSettingsSchema, type BridgesSnapshot } from '../protocol/bridges.js';
 import type { PileupStore } from '../store/pileup-store.js';
+import { RigFollower, type RigTiming } from '../rig/rig-follower.js';
 import { N1mmBridge } from './n1mm-bridge.js';
 import { allowEntryProblem, senderAllowList } from './sender-allow-list.js';
 import { UdpListener } from './udp-listener.js';
@@ -25,6 +26,7 @@ export const BRIDGES_UPDATE_INTERVAL_MS = 1000;
 export class Bridges {
   readonly wsjtx: UdpListener;
   readonly n1mm: UdpListener;
+  readonly rig: RigFollower;
   private settings: BridgeSettings = DEFAULTS.bridges;
   /** Nothing is bound before the first settings are applied. */
   private started = false;
@@ -38,6 +40,7 @@ export class Bridges {
     monotonicClock: MonotonicClock,
     /** The server's bind address: the bridges' too unless `bind_address` says otherwise. */
     private readonly serverHost: string,
+    rigTiming: Partial<RigTiming> = {},
   ) {
     this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service, clock).decode, clock, monotonicClock);
     this.n1mm = new UdpListener('n1mm', new N1mmBridge(service, clock).decode, clock, monotonicClock);
@@ -45,6 +48,8 @@ export class Bridges {
       listener.on('handled', () => this.scheduleUpdate());
       listener.on('dropped', () => this.scheduleUpdate());
     }
+    this.rig = new RigFollower(service, clock, rigTiming);
+    this.rig.on('changed', () => this.scheduleUpdate());
   }
 
   /** Starts with the stored settings, overridden by `overrides` (not stored). */
@@ -67,14 +72,14 @@ export class Bridges {
   }
 
   snapshot(): BridgesSnapshot {
-    return { settings: structuredClone(this.settings), bridges: [this.wsjtx.status(), this.n1mm.status()] };
+    return { settings: structuredClone(this.settings), bridges: [this.wsjtx.status(), this.n1mm.status()], rig: this.rig.status() };
   }
 
   async close(): Promise<void> {
     clearTimeout(this.updateTimer);
     this.updateTimer = undefined;
     await this.applying.drain();
-    await Promise.all([this.wsjtx.stop(), this.n1mm.stop()]);
+    await Promise.all([this.wsjtx.stop(), this.n1mm.stop(), this.rig.close()]);
   }
 
   /** A `bridges_update` soon, one for however many datagrams arrive meanwhile. */
@@ -106,6 +111,9 @@ export class Bridges {
       }
       if (first || moved || previous.n1mm_port !== next.n1mm_port) {
         await this.n1mm.listen({ port: next.n1mm_port, address });
+      }
+      if (first || previous.rigctld_enabled !== next.rigctld_enabled || previous.rigctld_host !== next.rigctld_host || previous.rigctld_port !== next.rigctld_port) {
+        await this.rig.configure({ enabled: next.rigctld_enabled, host: next.rigctld_host, port: next.rigctld_port });
       }
     });
   }

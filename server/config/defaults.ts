@@ -7,6 +7,7 @@ import type { RegistrationRules } from '../protocol/entities.js';
 import type { ListenSettings } from '../protocol/listen.js';
 import type { RelaySettings } from '../protocol/relay.js';
 import { QUEUE_CAPACITY } from '../protocol/rules.js';
+import { RIGCTLD_DEFAULT_PORT } from '../protocol/rig.js';
 
 export interface Defaults {
   /** Every interface, so the LAN can reach the server; one port for HTTP and the WebSocket. */
@@ -16,6 +17,7 @@ export interface Defaults {
   /**
    * Port 0 switches a bridge off. Both are off by default: 2237 is often taken by another
    * listener. `bind_address` null: the server's own address; no allow-list: any sender.
+   * The rigctld client is off; switched on, it looks for rigctld where rigctld listens by default.
    */
   bridges: BridgeSettings;
   registrationRules: RegistrationRules;
@@ -27,7 +29,16 @@ export const DEFAULTS: Readonly<Defaults> = Object.freeze<Defaults>({
   listen: { host: '0.0.0.0', port: 8000 },
   maxQueueSize: QUEUE_CAPACITY.default,
   username: 'admin',
-  bridges: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] },
+  bridges: {
+    wsjtx_port: 0,
+    wsjtx_multicast_group: null,
+    n1mm_port: 0,
+    bind_address: null,
+    allowed_senders: [],
+    rigctld_enabled: false,
+    rigctld_host: '127.0.0.1',
+    rigctld_port: RIGCTLD_DEFAULT_PORT,
+  },
   registrationRules: {
     rate_limit_count: 10,
     rate_limit_window_s: 60,

@@ -11,6 +11,7 @@ import { QUEUE_CAPACITY } from '../protocol/rules.js';
 import type { OriginPolicy } from '../gateway/origin-check.js';
 import { defaultDataDir } from './data-dir.js';
 import { parsePortArgument, portError } from './port.js';
+import { parseRigAddress, type RigGiven } from './rig-address.js';
 
 export class ConfigError extends Error {}
 
@@ -42,6 +43,7 @@ export interface ConfigEnv {
   WSJTX_UDP_PORT?: string | undefined;
   N1MM_UDP_PORT?: string | undefined;
   BRIDGE_ALLOW?: string | undefined;
+  RIGCTLD_ADDRESS?: string | undefined;
   PILEUP_RELAY_URL?: string | undefined;
   PILEUP_STATION_ID?: string | undefined;
   PILEUP_RELAY_USER?: string | undefined;
@@ -59,6 +61,7 @@ export const FLAG_OPTIONS = {
   'n1mm-port': { type: 'string' },
   'bridge-host': { type: 'string' },
   'bridge-allow': { type: 'string' },
+  rigctld: { type: 'string' },
   // Relay secrets have no flags: a command line is visible to every user of the machine (`ps`).
   relay: { type: 'string' },
   'station-id': { type: 'string' },
@@ -132,6 +135,12 @@ function allowList(name: string, raw: string | undefined): string[] | undefined 
   return entries;
 }
 
+function rigAddress(name: string, raw: string | undefined): RigGiven {
+  if (raw === undefined) return {};
+  const parsed = parseRigAddress(name, raw);
+  return typeof parsed === 'string' ? fail(parsed) : parsed;
+}
+
 /** `--relay` / PILEUP_RELAY_URL: NATS server URLs, comma-separated. */
 function relayServers(name: string, raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
@@ -161,6 +170,7 @@ export function givenFromEnv(env: ConfigEnv): Given {
       wsjtx_port: port('WSJTX_UDP_PORT', blankToUndefined(env.WSJTX_UDP_PORT)),
       n1mm_port: port('N1MM_UDP_PORT', blankToUndefined(env.N1MM_UDP_PORT)),
       allowed_senders: allowList('BRIDGE_ALLOW', env.BRIDGE_ALLOW),
+      ...rigAddress('RIGCTLD_ADDRESS', blankToUndefined(env.RIGCTLD_ADDRESS)),
     }),
     relay: defined({
       servers: relayServers('PILEUP_RELAY_URL', blankToUndefined(env.PILEUP_RELAY_URL)),
@@ -187,6 +197,7 @@ export function givenFromFlags(values: FlagValues): Omit<Given, 'origins'> {
       n1mm_port: port('--n1mm-port', values['n1mm-port']),
       bind_address: text('--bridge-host', values['bridge-host'], 'an address', '127.0.0.1'),
       allowed_senders: allowList('--bridge-allow', text('--bridge-allow', values['bridge-allow'], 'addresses or networks', '192.168.1.0/24')),
+      ...rigAddress('--rigctld', text('--rigctld', values.rigctld, 'on, off or an address', '127.0.0.1:4532')),
     }),
     relay: defined({
       servers: relayServers('--relay', text('--relay', values.relay, 'a NATS server URL', 'tls://relay.example.org:4222')),

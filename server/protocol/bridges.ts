@@ -4,6 +4,7 @@
  * server/protocol, so the renderer can import the types.
  */
 import { z } from 'zod';
+import { rigSettingsShape, rigStatusSchema } from './rig.js';
 
 export const bridgeNames = ['wsjtx', 'n1mm'] as const;
 export type BridgeName = (typeof bridgeNames)[number];
@@ -38,13 +39,14 @@ export const bridgeSettingsSchema = z.object({
   n1mm_port: udpPort,
   bind_address: ipAddress.nullable(),
   allowed_senders: z.array(senderPattern).max(MAX_ALLOWED_SENDERS),
+  ...rigSettingsShape,
 });
 export type BridgeSettings = z.infer<typeof bridgeSettingsSchema>;
 
 export const bridgeSettingsRequestSchema = bridgeSettingsSchema
   .partial()
   .refine((value) => Object.values(value).some((field) => field !== undefined), {
-    message: 'give at least one of wsjtx_port, wsjtx_multicast_group, n1mm_port, bind_address, allowed_senders',
+    message: `give at least one of ${Object.keys(bridgeSettingsSchema.shape).join(', ')}`,
   });
 
 /** What a sender on the LAN may cost us: checked before a datagram is decoded. */
@@ -99,5 +101,7 @@ export type BridgeStatus = z.infer<typeof bridgeStatusSchema>;
 export const bridgesSnapshotSchema = z.object({
   settings: bridgeSettingsSchema,
   bridges: z.array(bridgeStatusSchema),
+  /** The rigctld client ("follow the rig"). */
+  rig: rigStatusSchema,
 });
 export type BridgesSnapshot = z.infer<typeof bridgesSnapshotSchema>;

@@ -3,11 +3,12 @@
  * QSO, work specific, remove, bridges) and by the renderer's client-side validation.
  *
  * An ITU-shaped call: a prefix of one or two letters, or a digit and one or two letters; one to
- * four digits (special-event stations use long numbers); a suffix of one to four letters. It may
- * carry a location prefix (`EA8/`) and up to two operating suffixes (`/P`, `/MM`, `/QRP`, `/EA8`).
+ * four digits (special-event stations use long numbers); a suffix of one to eight letters (everyday
+ * calls have up to four, special-event stations longer ones: DL50FRANCE, VE2PEACE, OL90ITALIA). It
+ * may carry a location prefix (`EA8/`) and up to two operating suffixes (`/P`, `/MM`, `/QRP`, `/EA8`).
  */
 const PREFIX = '(?:[A-Z]{1,2}|[0-9][A-Z]{1,2})';
-const BASE = `${PREFIX}[0-9]{1,4}[A-Z]{1,4}`;
+const BASE = `${PREFIX}[0-9]{1,4}[A-Z]{1,8}`;
 const LOCATION = `${PREFIX}[0-9]{0,2}`;
 const OPERATING_SUFFIX = '[A-Z0-9]{1,4}';
 const CALLSIGN_PATTERN = new RegExp(`^(?:${LOCATION}/)?${BASE}(?:/${OPERATING_SUFFIX}){0,2}$`);

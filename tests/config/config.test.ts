@@ -52,3 +52,33 @@ describe('flags and environment', () => {
     expect(() => readGiven(['--wsjtx-port=1e3'], {}, true)).toThrow('--wsjtx-port must be a number from 0 to 65535, got "1e3"');
   });
 });
+
+describe('--rigctld and RIGCTLD_ADDRESS', () => {
+  it.each([
+    ['127.0.0.1:4532', { rigctld_enabled: true, rigctld_host: '127.0.0.1', rigctld_port: 4532 }],
+    ['shack-pi.local', { rigctld_enabled: true, rigctld_host: 'shack-pi.local' }],
+    ['[::1]:4533', { rigctld_enabled: true, rigctld_host: '::1', rigctld_port: 4533 }],
+    ['::1', { rigctld_enabled: true, rigctld_host: '::1' }],
+    ['on', { rigctld_enabled: true }],
+    ['OFF', { rigctld_enabled: false }],
+  ])('reads %j', (raw, bridges) => {
+    expect(readGiven([`--rigctld=${raw}`], {}, true).bridges).toEqual(bridges);
+    expect(givenFromEnv({ RIGCTLD_ADDRESS: raw }).bridges).toEqual(bridges);
+  });
+
+  it('lets the flag win field by field: `--rigctld on` keeps the address the environment gave', () => {
+    expect(readGiven(['--rigctld', 'on'], { RIGCTLD_ADDRESS: '192.0.2.7:4532' }, true).bridges).toEqual({
+      rigctld_enabled: true,
+      rigctld_host: '192.0.2.7',
+      rigctld_port: 4532,
+    });
+    expect(readGiven(['--rigctld', 'off'], { RIGCTLD_ADDRESS: '192.0.2.7' }, true).bridges).toMatchObject({ rigctld_enabled: false });
+  });
+
+  it.each(['127.0.0.1:0', '127.0.0.1:70000', 'shack pi', 'host:port', 'host:', ':4532', '-bad']) ('refuses %j with one line naming the flag or variable', (raw) => {
+    expect(() => readGiven([`--rigctld=${raw}`], {}, true)).toThrow(
+      new ConfigError(`--rigctld must be on, off or HOST[:PORT] (e.g. --rigctld=127.0.0.1:4532), got ${JSON.stringify(raw)}`),
+    );
+    expect(() => givenFromEnv({ RIGCTLD_ADDRESS: raw })).toThrow(`RIGCTLD_ADDRESS must be on, off or HOST[:PORT]`);
+  });
+});
