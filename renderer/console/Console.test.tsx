@@ -36,20 +36,20 @@ const WRITABLE = { writable: true, reason: null, message: null, file: null, sinc
 describe('storage banner', () => {
   it('turns red while the server cannot write its data files, and goes away when it can again', async () => {
     const link = await openConsole();
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('alert', { name: 'Data files' })).toBeNull();
     act(() => link.broadcast({ type: 'storage_update', timestamp: NOW_ISO, data: FULL_DISK }));
-    const banner = await screen.findByRole('alert');
+    const banner = await screen.findByRole('alert', { name: 'Data files' });
     expect(banner.textContent).toContain('Changes cannot be saved.');
     expect(banner.textContent).toContain('no space left on the disk');
     act(() => link.broadcast({ type: 'storage_update', timestamp: NOW_ISO, data: WRITABLE }));
-    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('alert', { name: 'Data files' })).toBeNull());
   });
 
   it('shows at once when the console opens while writes fail', async () => {
     const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC'), queue_size: 1 }) });
     link.answer('admin_get_status', () => success({ ...status(), active_sessions: 1, recent_qso_ends: [], storage: FULL_DISK }));
     await openConsole(link);
-    expect((await screen.findByRole('alert')).textContent).toContain('no space left on the disk');
+    expect((await screen.findByRole('alert', { name: 'Data files' })).textContent).toContain('no space left on the disk');
   });
 
   it('says a refused change in plain words', async () => {

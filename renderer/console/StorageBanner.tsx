@@ -9,7 +9,7 @@ export function StorageBanner() {
   const storage = usePileup((state) => state.storage);
   if (storage === null || storage.writable) return null;
   return (
-    <div className="storage-banner" role="alert">
+    <div className="storage-banner" role="alert" aria-label="Data files">
       <strong>Changes cannot be saved.</strong> {storage.message ?? 'The data files cannot be written.'}{' '}
       Every change is refused until this is fixed (free some disk space); this banner goes away by itself.
     </div>

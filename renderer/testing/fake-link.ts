@@ -134,7 +134,7 @@ export class FakeLink implements ServerLink {
       const { type: _type, sounds, ...changes } = request as SentRequest & { sounds?: object };
       return success(stationSnapshot({ ...DEFAULT_STATION, ...changes, sounds: { ...DEFAULT_STATION.sounds, ...sounds } }));
     });
-    this.answer('admin_get_bridges', () => success({ settings: DEFAULTS.bridges, bridges: [] }));
+    this.answer('admin_get_bridges', () => success({ settings: DEFAULTS.bridges, bridges: [], rig: RIG_OFF }));
     this.answer('get_recent_qsos', () => success({ shown: true, qsos: [] }));
     this.answer('admin_get_controls', () =>
       success({ rate_limit_count: 10, rate_limit_window_s: 60, rate_limit_exempt_loopback: true, worked_recently_minutes: 0, registration_paused: false, bans: [] }),
