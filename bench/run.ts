@@ -40,8 +40,13 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const notes: string[] = [];
   let failed = false;
-  const words = process.argv.slice(2);
-  const chosen = BENCHMARKS.filter(([name]) => words.length === 0 || words.some((word) => name.includes(word)));
+  // `npm run bench -- durable cold` runs only the benchmarks whose names contain one of the words.
+  const only = process.argv.slice(2);
+  const chosen = BENCHMARKS.filter(([name]) => only.length === 0 || only.some((word) => name.includes(word)));
+  if (chosen.length === 0) {
+    console.error(`bench: no benchmark matches ${only.join(' ')}; they are: ${BENCHMARKS.map(([name]) => name).join(', ')}`);
+    process.exit(1);
+  }
   for (const [name, bench] of chosen) {
     const t0 = now();
     process.stderr.write(`bench: ${name}… `);

@@ -25,8 +25,6 @@ function decrement(counts: Map<string, number>, key: string | undefined): void {
 export class QsoLog {
   /** How many QSOs each callsign has per band and mode family. */
   private readonly worked = new Map<string, number>();
-  /** The newest end time (ms) of each callsign's QSOs. */
-  private readonly lastWorked = new Map<string, number>();
   /**
    * The ids of each callsign's QSOs: "am I in the log?" without a scan. Arrays, not Sets: most
    * calls have one QSO, and 100,000 small Sets would cost tens of MiB.
@@ -34,6 +32,12 @@ export class QsoLog {
   private readonly byCallsign = new Map<string, string[]>();
   private readonly byBand = new Map<string, number>();
   private readonly byContinent = new Map<string, number>();
+  /**
+   * The newest end time of each callsign's QSOs, as stored: ISO-8601 UTC strings order like the
+   * times they name (to the second, whatever the precision of their fractions; the log is kept in
+   * that order too), and parsing 100,000 of them at start-up costs more than the rest of this index.
+   */
+  private readonly lastWorked = new Map<string, string>();
 
   constructor(private readonly storage: LogStorage) {
     for (const entry of storage.chronological()) this.count(entry);
@@ -52,7 +56,7 @@ export class QsoLog {
     return this.storage.page(offset, limit);
   }
 
-  chronological(): Iterable<LogEntry> {
+  chronological(): Iterable<Readonly<LogEntry>> {
     return this.storage.chronological();
   }
 
@@ -104,7 +108,8 @@ export class QsoLog {
 
   /** When `callsign` was last worked (ms), if ever. */
   lastWorkedAt(callsign: string): number | undefined {
-    return this.lastWorked.get(callsign);
+    const endedAt = this.lastWorked.get(callsign);
+    return endedAt === undefined ? undefined : Date.parse(endedAt);
   }
 
   /** End times (ms) of the most recent QSOs, oldest first: the QSO rate of the wait estimate. */
@@ -115,7 +120,7 @@ export class QsoLog {
       .reverse();
   }
 
-  private count(entry: LogEntry): void {
+  private count(entry: Readonly<LogEntry>): void {
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
     const ids = this.byCallsign.get(entry.callsign);
@@ -123,8 +128,8 @@ export class QsoLog {
     else if (!ids.includes(entry.qso_id)) ids.push(entry.qso_id);
     increment(this.byBand, entry.band);
     increment(this.byContinent, entry.continent);
-    const end = Date.parse(entry.ended_at);
-    if (end > (this.lastWorked.get(entry.callsign) ?? Number.NEGATIVE_INFINITY)) this.lastWorked.set(entry.callsign, end);
+    const last = this.lastWorked.get(entry.callsign);
+    if (last === undefined || entry.ended_at > last) this.lastWorked.set(entry.callsign, entry.ended_at);
   }
 
   /** `entry` has left the storage already. */
@@ -140,12 +145,12 @@ export class QsoLog {
       if (left > 0) this.worked.set(key, left);
       else this.worked.delete(key);
     }
-    if (this.lastWorked.get(entry.callsign) !== Date.parse(entry.ended_at)) return;
+    if (this.lastWorked.get(entry.callsign) !== entry.ended_at) return;
     // It was the newest QSO with that call: the next newest (if any) takes its place.
     this.lastWorked.delete(entry.callsign);
     for (const other of this.storage.newestFirst()) {
       if (other.callsign === entry.callsign) {
-        this.lastWorked.set(entry.callsign, Date.parse(other.ended_at));
+        this.lastWorked.set(entry.callsign, other.ended_at);
         return;
       }
     }

@@ -43,10 +43,14 @@ export interface LogStorage {
   get(qsoId: string): LogEntry | undefined;
   /** Newest first. */
   page(offset: number, limit: number): LogEntry[];
-  /** Oldest first, a snapshot of the log as it is now. */
-  chronological(): Iterable<LogEntry>;
+  /**
+   * Oldest first, a snapshot of the log as it is now. Both scans hand out the log's own entries,
+   * not copies (a start-up indexes every QSO): read their fields, never change them or send
+   * them whole.
+   */
+  chronological(): Iterable<Readonly<LogEntry>>;
   /** Newest first, read lazily: for scans that stop early. */
-  newestFirst(): Iterable<LogEntry>;
+  newestFirst(): Iterable<Readonly<LogEntry>>;
 }
 
 /** What one commit stores: log entries added or replaced (by `qso_id`) and removed, and the new state. */

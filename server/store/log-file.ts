@@ -110,15 +110,15 @@ export class LogFile implements LogStorage {
     return this.ordered.slice(start, end).reverse().map(withoutId);
   }
 
-  /** Oldest first, a snapshot of the log as it is now; entries are read as they are consumed. */
-  *chronological(): Generator<LogEntry> {
-    for (const doc of this.ordered.slice()) yield withoutId(doc);
+  /** Oldest first, a snapshot of the log as it is now. */
+  *chronological(): Generator<Readonly<LogEntry>> {
+    yield* this.ordered.slice();
   }
 
   /** Newest first, read lazily, so a scan that stops early costs only what it read. */
-  *newestFirst(): Generator<LogEntry> {
+  *newestFirst(): Generator<Readonly<LogEntry>> {
     const snapshot = this.ordered.slice();
-    for (let i = snapshot.length - 1; i >= 0; i -= 1) yield withoutId(snapshot[i] as StoredEntry);
+    for (let i = snapshot.length - 1; i >= 0; i -= 1) yield snapshot[i] as StoredEntry;
   }
 
   get(qsoId: string): LogEntry | undefined {
