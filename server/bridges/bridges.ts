@@ -14,10 +14,12 @@ import { DEFAULTS } from '../config/defaults.js';
 import { layered } from '../config/precedence.js';
 import { type BridgeSettings, bridgeSettingsSchema, type BridgesSnapshot } from '../protocol/bridges.js';
 import type { PileupStore } from '../store/pileup-store.js';
+import { LoggerCalls } from './logger-call.js';
 import { N1mmBridge } from './n1mm-bridge.js';
 import { allowEntryProblem, senderAllowList } from './sender-allow-list.js';
 import { UdpListener } from './udp-listener.js';
 import { WsjtxBridge } from './wsjtx-bridge.js';
+import { type SendDatagram, WsjtxHighlighter } from './wsjtx-highlight.js';
 
 /** Counters change with every datagram: the console hears of them at most this often. */
 export const BRIDGES_UPDATE_INTERVAL_MS = 1000;
@@ -31,6 +33,10 @@ export class Bridges {
   private readonly applying = new SerialQueue();
   private updateTimer: NodeJS.Timeout | undefined;
 
+  readonly calls: LoggerCalls;
+  private readonly highlighter: WsjtxHighlighter;
+  private readonly n1mmBridge: N1mmBridge;
+
   constructor(
     private readonly service: PileupService,
     private readonly store: PileupStore,
@@ -39,12 +45,21 @@ export class Bridges {
     /** The server's bind address: the bridges' too unless `bind_address` says otherwise. */
     private readonly serverHost: string,
   ) {
-    this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service, clock).decode, clock, monotonicClock);
-    this.n1mm = new UdpListener('n1mm', new N1mmBridge(service, clock).decode, clock, monotonicClock);
+    this.calls = new LoggerCalls(service, () => this.settings.follow_logger);
+    const send: SendDatagram = (datagram, to) => this.wsjtx.send(datagram, to);
+    this.highlighter = new WsjtxHighlighter(service, send);
+    const wsjtxBridge = new WsjtxBridge(service, clock, { send, highlighter: this.highlighter, calls: this.calls });
+    this.n1mmBridge = new N1mmBridge(service, clock, {
+      calls: this.calls,
+      adif: (datagram) => wsjtxBridge.loggedAdif(datagram, 'ADIF (WSJT-X N1MM broadcast)'),
+    });
+    this.wsjtx = new UdpListener('wsjtx', wsjtxBridge.decode, clock, monotonicClock);
+    this.n1mm = new UdpListener('n1mm', this.n1mmBridge.decode, clock, monotonicClock);
     for (const listener of [this.wsjtx, this.n1mm]) {
       listener.on('handled', () => this.scheduleUpdate());
       listener.on('dropped', () => this.scheduleUpdate());
     }
+    this.calls.on('changed', () => this.scheduleUpdate());
   }
 
   /** Starts with the stored settings, overridden by `overrides` (not stored). */
@@ -67,7 +82,8 @@ export class Bridges {
   }
 
   snapshot(): BridgesSnapshot {
-    return { settings: structuredClone(this.settings), bridges: [this.wsjtx.status(), this.n1mm.status()] };
+    const bridges = [this.wsjtx, this.n1mm].map((listener) => ({ ...listener.status(), working_call: this.calls.current(listener.name) }));
+    return { settings: structuredClone(this.settings), bridges };
   }
 
   async close(): Promise<void> {
@@ -75,6 +91,7 @@ export class Bridges {
     this.updateTimer = undefined;
     await this.applying.drain();
     await Promise.all([this.wsjtx.stop(), this.n1mm.stop()]);
+    await this.n1mmBridge.flush();
   }
 
   /** A `bridges_update` soon, one for however many datagrams arrive meanwhile. */
@@ -107,6 +124,8 @@ export class Bridges {
       if (first || moved || previous.n1mm_port !== next.n1mm_port) {
         await this.n1mm.listen({ port: next.n1mm_port, address });
       }
+      for (const listener of [this.wsjtx, this.n1mm]) if (listener.status().state !== 'listening') this.calls.forget(listener.name);
+      if (first || previous.wsjtx_highlight !== next.wsjtx_highlight) await this.highlighter.setEnabled(next.wsjtx_highlight);
     });
   }
 }

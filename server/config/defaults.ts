@@ -27,7 +27,15 @@ export const DEFAULTS: Readonly<Defaults> = Object.freeze<Defaults>({
   listen: { host: '0.0.0.0', port: 8000 },
   maxQueueSize: QUEUE_CAPACITY.default,
   username: 'admin',
-  bridges: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] },
+  bridges: {
+    wsjtx_port: 0,
+    wsjtx_multicast_group: null,
+    n1mm_port: 0,
+    bind_address: null,
+    allowed_senders: [],
+    wsjtx_highlight: false,
+    follow_logger: false,
+  },
   registrationRules: {
     rate_limit_count: 10,
     rate_limit_window_s: 60,

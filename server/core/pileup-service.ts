@@ -626,10 +626,14 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /**
    * Adds QSOs to the log as they are, replacing entries with the same id (an ADIF import, a
-   * logger's correction); the pileup state is untouched.
+   * logger's correction), and takes out the `superseded` ones (a logger's edit that changed a
+   * QSO's identity): one command; the pileup state is untouched.
    */
-  putLogged(entries: readonly LogEntry[]): Promise<void> {
-    return this.commands.run(() => this.log.put(entries));
+  putLogged(entries: readonly LogEntry[], superseded: readonly string[] = []): Promise<void> {
+    return this.commands.run(async () => {
+      await this.log.put(entries);
+      await this.log.remove(superseded);
+    });
   }
 
   private workedBefore(callsign: string, state: PersistedState): boolean {

@@ -38,13 +38,17 @@ export const bridgeSettingsSchema = z.object({
   n1mm_port: udpPort,
   bind_address: ipAddress.nullable(),
   allowed_senders: z.array(senderPattern).max(MAX_ALLOWED_SENDERS),
+  /** Colour the queue (one colour) and the current QSO (another) in WSJT-X's decode windows. */
+  wsjtx_highlight: z.boolean(),
+  /** A call the logger is working that waits in the queue becomes the current QSO. */
+  follow_logger: z.boolean(),
 });
 export type BridgeSettings = z.infer<typeof bridgeSettingsSchema>;
 
 export const bridgeSettingsRequestSchema = bridgeSettingsSchema
   .partial()
   .refine((value) => Object.values(value).some((field) => field !== undefined), {
-    message: 'give at least one of wsjtx_port, wsjtx_multicast_group, n1mm_port, bind_address, allowed_senders',
+    message: 'give at least one of wsjtx_port, wsjtx_multicast_group, n1mm_port, bind_address, allowed_senders, wsjtx_highlight, follow_logger',
   });
 
 /** What a sender on the LAN may cost us: checked before a datagram is decoded. */
@@ -92,6 +96,8 @@ export const bridgeStatusSchema = z.object({
   /** QSOs beyond the first in one Logged ADIF datagram (WSJT-X sends one): dropped. */
   extra_qsos: z.number().int().nonnegative(),
   last_datagram: lastDatagramSchema.nullable(),
+  /** The call the logger says is being worked (WSJT-X's DX call, N1MM's Entry Window), if any. */
+  working_call: z.string().nullable(),
 });
 export type BridgeStatus = z.infer<typeof bridgeStatusSchema>;
 
