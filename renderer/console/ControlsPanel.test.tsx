@@ -26,7 +26,7 @@ async function openConsole(paused = false) {
   const link = new FakeLink({ status: status({ queue: queueOf('EA1ABC', 'DL1ABC'), queue_size: 2, registration_paused: paused }) });
   link.answer('admin_get_controls', () => success({ ...CONTROLS, registration_paused: paused }));
   // The Settings tab also shows the logger bridges.
-  link.answer('admin_get_bridges', () => success({ settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [] }, bridges: [] }));
+  link.answer('admin_get_bridges', () => success({ settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [], wsjtx_highlight: false, follow_logger: false }, bridges: [] }));
   page = renderWithStore(link, <Console />);
   await screen.findByRole('list', { name: 'Waiting stations' });
   return link;
@@ -82,5 +82,19 @@ describe('pileup control in the console', () => {
         },
       ]),
     );
+  });
+});
+
+describe("the logger's call in the queue", () => {
+  it('marks the waiting caller the logger is working (bridges_update working_call)', async () => {
+    const link = await openConsole();
+    const bridge = { name: 'wsjtx', state: 'listening', port: 2237, address: '127.0.0.1', error: null, datagrams: 3, accepted: 3, ignored: 0, not_allowed: 0, rate_limited: 0, superseded: 0, extra_qsos: 0, last_datagram: null };
+    const settings = { wsjtx_port: 2237, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [], wsjtx_highlight: false, follow_logger: false };
+    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, working_call: 'DL1ABC' }] } }));
+    const row = (await screen.findByText('in the logger')).closest('li');
+    expect(row?.textContent).toContain('DL1ABC');
+    expect(row?.className).toContain('is-logger-call');
+    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, working_call: null }] } }));
+    await waitFor(() => expect(screen.queryByText('in the logger')).toBeNull());
   });
 });

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useNow } from '../components/use-now.js';
 import { roughDuration, secondsSince } from '../format/time.js';
 import { useActions, usePileup } from '../store/react.js';
@@ -12,7 +13,13 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
   const active = usePileup((state) => state.pileup.system_active);
   const recentEnds = usePileup((state) => state.recentEnds);
   const paused = usePileup((state) => state.pileup.registration_paused);
-  const { workNext, workSpecific, removeCallsign, banCallsign } = useActions();
+  const bridges = usePileup((state) => state.bridges);
+  // The calls the loggers say they are working (WSJT-X's DX call, N1MM's Entry Window).
+  const loggerCalls = bridges?.bridges.flatMap((bridge) => (bridge.working_call === null ? [] : [bridge.working_call])) ?? [];
+  const { workNext, workSpecific, removeCallsign, banCallsign, loadBridges } = useActions();
+  useEffect(() => {
+    void loadBridges();
+  }, [loadBridges]);
   const rate = secondsPerQso(recentEnds, now);
   const hidden = queueSize - queue.length;
 
@@ -42,10 +49,15 @@ export function QueuePanel({ onClear }: { onClear: () => void }) {
       ) : (
         <ol className="queue-list" aria-label="Waiting stations">
           {queue.map((entry) => (
-            <li key={entry.callsign} className="queue-row">
+            <li key={entry.callsign} className={loggerCalls.includes(entry.callsign) ? 'queue-row is-logger-call' : 'queue-row'}>
               <span className="queue-position">{entry.position}</span>
               <span className="queue-station">
                 <span className="queue-callsign">{entry.callsign}</span>
+                {loggerCalls.includes(entry.callsign) && (
+                  <span className="badge logger-call" title="Your logger is working this call">
+                    in the logger
+                  </span>
+                )}
                 {entry.dupe === true && (
                   <span className="badge dupe" title="Already worked on this band and mode">
                     dupe

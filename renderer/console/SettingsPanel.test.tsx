@@ -22,7 +22,15 @@ const CONTROLS = {
   bans: [],
 };
 const ACTIVE = { active_host: '0.0.0.0', active_port: 8000, applies_after_restart: true };
-const BRIDGE_SETTINGS = { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: ['192.168.1.7'] };
+const BRIDGE_SETTINGS = {
+  wsjtx_port: 0,
+  wsjtx_multicast_group: null,
+  n1mm_port: 0,
+  bind_address: null,
+  allowed_senders: ['192.168.1.7'],
+  wsjtx_highlight: false,
+  follow_logger: false,
+};
 
 async function openSettings() {
   const link = new FakeLink();
@@ -81,5 +89,21 @@ describe('logger bridges in Settings', () => {
       expect(link.sent('admin_set_bridges')).toEqual([{ type: 'admin_set_bridges', allowed_senders: ['192.168.1.0/24', '10.0.0.7'] }]),
     );
     expect(unnamedControls(form)).toEqual([]);
+  });
+
+  it('switches highlighting in WSJT-X and following the logger with admin_set_bridges (both off at first)', async () => {
+    const { link } = await openSettings();
+    link.answer('admin_set_bridges', (request) => success({ settings: { ...BRIDGE_SETTINGS, ...request, type: undefined }, bridges: [] }));
+    const group = await screen.findByRole('group', { name: 'Logger options' });
+    const highlight = within(group).getByLabelText<HTMLInputElement>('Highlight the queue in WSJT-X');
+    const follow = within(group).getByLabelText<HTMLInputElement>('Follow the logger');
+    expect([highlight.checked, follow.checked]).toEqual([false, false]);
+    fireEvent.click(highlight);
+    await waitFor(() => expect(link.sent('admin_set_bridges')).toEqual([{ type: 'admin_set_bridges', wsjtx_highlight: true }]));
+    await waitFor(() => expect(within(group).getByLabelText<HTMLInputElement>('Highlight the queue in WSJT-X').checked).toBe(true));
+    fireEvent.click(follow);
+    await waitFor(() => expect(link.sent('admin_set_bridges')).toHaveLength(2));
+    expect(link.sent('admin_set_bridges')[1]).toEqual({ type: 'admin_set_bridges', follow_logger: true });
+    expect(unnamedControls(group)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
  * A scripted ServerLink for store and component tests: it records every request, answers with a
  * handler the test sets per type, and lets the test push broadcasts and connection changes.
  */
+import type { BridgesSnapshot } from '../../server/protocol/bridges.js';
 import type { Status } from '../../server/protocol/entities.js';
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
@@ -41,6 +42,12 @@ export const RELAY_OFF: RelaySnapshot = {
   },
   overridden: [],
   status: { state: 'off', reason: null, server: null, station_id: null, since: null, requests_answered: 0, requests_dropped: 0, events_published: 0 },
+};
+
+/** Both logger bridges off, as on a fresh install. */
+export const BRIDGES_OFF: BridgesSnapshot = {
+  settings: { wsjtx_port: 0, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [], wsjtx_highlight: false, follow_logger: false },
+  bridges: [],
 };
 
 export function success(data: object = {}, message = 'OK'): Reply {
@@ -119,6 +126,7 @@ export class FakeLink implements ServerLink {
     this.answer('get_queue_status', () => success(snapshot));
     this.answer('admin_get_status', () => success({ ...snapshot, active_sessions: 1, recent_qso_ends: [] }));
     this.answer('admin_get_relay', () => success(RELAY_OFF));
+    this.answer('admin_get_bridges', () => success(BRIDGES_OFF));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
   }
 
