@@ -12,6 +12,9 @@ import { highlightCallsign, type Rgb } from './wsjtx-messages.js';
 
 type Role = 'waiting' | 'current';
 
+/** WSJT-X instances remembered at once (one per band or rig is usual): a bound on what a LAN sender can make us send. */
+export const MAX_WSJTX_CLIENTS = 8;
+
 /** Waiting: amber on black text; current QSO: green on white text (both readable on WSJT-X's white windows). */
 export const HIGHLIGHT_COLORS: Record<Role, { background: Rgb; foreground: Rgb }> = {
   waiting: { background: [255, 193, 7], foreground: [0, 0, 0] },
@@ -57,6 +60,7 @@ export class WsjtxHighlighter {
       known.schema = schema;
       return Promise.resolve();
     }
+    if (known === undefined && this.clients.size >= MAX_WSJTX_CLIENTS) return Promise.resolve();
     this.clients.set(id, { id, schema, to, shown: new Map() });
     return this.refresh();
   }
@@ -92,6 +96,7 @@ export class WsjtxHighlighter {
   }
 
   private async sync(): Promise<void> {
+    if (this.clients.size === 0) return;
     const wanted = this.wanted();
     for (const client of this.clients.values()) {
       for (const call of [...client.shown.keys()]) {
