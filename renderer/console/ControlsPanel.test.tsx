@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BridgeStatus } from '../../server/protocol/bridges.js';
 import { FakeLink, NOW_ISO, queueOf, status, success } from '../testing/fake-link.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
@@ -88,7 +89,7 @@ describe('pileup control in the console', () => {
 describe("the logger's call in the queue", () => {
   it('marks the waiting caller the logger is working (bridges_update working_call)', async () => {
     const link = await openConsole();
-    const bridge = { name: 'wsjtx', state: 'listening', port: 2237, address: '127.0.0.1', error: null, datagrams: 3, accepted: 3, ignored: 0, not_allowed: 0, rate_limited: 0, superseded: 0, extra_qsos: 0, last_datagram: null };
+    const bridge: Omit<BridgeStatus, 'working_call'> = { name: 'wsjtx', state: 'listening', port: 2237, address: '127.0.0.1', error: null, datagrams: 3, accepted: 3, ignored: 0, not_allowed: 0, rate_limited: 0, superseded: 0, extra_qsos: 0, last_datagram: null };
     const settings = { wsjtx_port: 2237, wsjtx_multicast_group: null, n1mm_port: 0, bind_address: null, allowed_senders: [], wsjtx_highlight: false, follow_logger: false };
     act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, working_call: 'DL1ABC' }] } }));
     const row = (await screen.findByText('in the logger')).closest('li');
