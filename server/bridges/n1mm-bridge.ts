@@ -110,7 +110,10 @@ export class N1mmBridge {
       case 'contactdelete': {
         const { contact } = message;
         return this.afterPendingDelete(() => {
-          this.pending = { contact, timer: setTimeout(() => this.deleteAlone(), this.editWindowMs) };
+          // Once the window is over, datagrams already waiting in the socket are read first
+          // (setImmediate runs after the poll phase): a replace among them still makes an edit.
+          const expire = () => setImmediate(() => void this.deleteAlone().catch(() => undefined));
+          this.pending = { contact, timer: setTimeout(expire, this.editWindowMs) };
           this.pending.timer.unref();
           const entry = deletedEntry(contact, (id) => this.service.log.get(id));
           const call = entry?.callsign ?? contact.call ?? contact.id ?? '';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_LIMITS } from '../../server/protocol/bridges.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
-import { freeUdpPort, sendDatagram } from './udp-support.js';
+import { freeUdpPort, sendDatagram, sendDatagrams } from './udp-support.js';
 
 let server: TestServer;
 let admin: TestClient;
@@ -152,9 +152,9 @@ describe('N1MM Logger+ UDP bridge', () => {
       await admin.admin('admin_work_next');
       const [logged] = await logEntries();
       const lines = await logLines();
-      await sendDatagram(server.bridges.n1mm, contactdelete({ call: 'DL1ABC', id: ID }));
-      const edited = await sendDatagram(server.bridges.n1mm, contactinfo('contactreplace', 'DL1ABD', { snt: '57' }));
-      expect(edited.summary).toBe('DL1ABD corrected');
+      // As N1MM sends an edit: the two datagrams back to back.
+      const edited = await sendDatagrams(server.bridges.n1mm, [contactdelete({ call: 'DL1ABC', id: ID }), contactinfo('contactreplace', 'DL1ABD', { snt: '57' })]);
+      expect(edited.map((handled) => handled.summary)).toEqual(['DL1ABC deleted', 'DL1ABD corrected']);
       expect(await logEntries()).toEqual([expect.objectContaining({ qso_id: logged?.qso_id, callsign: 'DL1ABD', rst_sent: '57' })]);
       expect(await logLines()).toBe(lines + 1);
       expect(await status()).toMatchObject({ queue: [{ callsign: 'DL1ABD' }], current_qso: { callsign: 'EA1ABC' } });
