@@ -39,7 +39,7 @@ report({ type: 'ready', url: server.url });
 
 process.on('message', (message: SoakCommand) => {
   if (message.cmd === 'stats') {
-    report({ type: 'stats', ...server.gateway.stats(), unexpected, wsjtx: server.bridges.wsjtx.status() });
+    report({ type: 'stats', ...server.gateway.stats(), unexpected, wsjtx: server.bridges.snapshot().bridges[0] as BridgeStatus });
     return;
   }
   server.close().then(

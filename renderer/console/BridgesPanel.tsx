@@ -36,6 +36,7 @@ function BridgeRow({ bridge, onSave }: { bridge: BridgeStatus; onSave: (port: nu
             · last {last.kind}: {last.summary} ({last.from}, {last.at.slice(11, 19)} UTC)
           </>
         )}
+        {bridge.working_call !== null && <> · working {bridge.working_call}</>}
       </p>
       <div className="inline-form">
         <label>
@@ -86,6 +87,26 @@ function AllowedSenders({ settings, onSave }: { settings: BridgeSettings; onSave
   );
 }
 
+/** What the bridges do besides logging: the queue highlighted in WSJT-X, and following the logger's call. */
+function LoggerOptions({ settings, onSave }: { settings: BridgeSettings; onSave: (changes: Partial<BridgeSettings>) => void }) {
+  return (
+    <div className="bridge" role="group" aria-label="Logger options">
+      <label className="checkbox">
+        <input type="checkbox" checked={settings.wsjtx_highlight} onChange={(event) => onSave({ wsjtx_highlight: event.target.checked })} />
+        Highlight the queue in WSJT-X
+      </label>
+      <p className="muted">
+        Waiting callers in amber, the current QSO in green, in WSJT-X’s decode windows (tick “Accept UDP requests” in WSJT-X’s Reporting settings).
+      </p>
+      <label className="checkbox">
+        <input type="checkbox" checked={settings.follow_logger} onChange={(event) => onSave({ follow_logger: event.target.checked })} />
+        Follow the logger
+      </label>
+      <p className="muted">When the call WSJT-X or N1MM is working is waiting in the queue, it becomes the current QSO.</p>
+    </div>
+  );
+}
+
 /** The UDP bridges to logging software: state, the last datagram seen, their ports and who may send. */
 export function BridgesPanel() {
   const { loadBridges, setBridges } = useActions();
@@ -110,6 +131,7 @@ export function BridgesPanel() {
           {snapshot.bridges.map((bridge) => (
             <BridgeRow key={bridge.name} bridge={bridge} onSave={(port) => void save(bridge.name === 'wsjtx' ? { wsjtx_port: port } : { n1mm_port: port })} />
           ))}
+          <LoggerOptions settings={snapshot.settings} onSave={(changes) => void save(changes)} />
           <AllowedSenders settings={snapshot.settings} onSave={(senders) => void save({ allowed_senders: senders })} />
           <RigRow rig={snapshot.rig} settings={snapshot.settings} onSave={(changes) => void save(changes)} />
         </>

@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../server/config/defaults.js';
 import { FakeLink, NOW_ISO, queueOf, RIG_OFF, status, success } from '../testing/fake-link.js';
+import type { BridgeStatus } from '../../server/protocol/bridges.js';
 import { renderWithStore } from '../testing/render.js';
 import { Console } from './Console.js';
 
@@ -120,5 +121,19 @@ describe('pileup control in the console', () => {
         },
       ]),
     );
+  });
+});
+
+describe("the logger's call in the queue", () => {
+  it('marks the waiting caller the logger is working (bridges_update working_call)', async () => {
+    const link = await openConsole();
+    const bridge: Omit<BridgeStatus, 'working_call'> = { name: 'wsjtx', state: 'listening', port: 2237, address: '127.0.0.1', error: null, datagrams: 3, accepted: 3, ignored: 0, not_allowed: 0, rate_limited: 0, superseded: 0, extra_qsos: 0, last_datagram: null };
+    const settings = { ...DEFAULTS.bridges, wsjtx_port: 2237 };
+    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, working_call: 'DL1ABC' }], rig: RIG_OFF } }));
+    const row = (await screen.findByText('in the logger')).closest('li');
+    expect(row?.textContent).toContain('DL1ABC');
+    expect(row?.className).toContain('is-logger-call');
+    act(() => link.broadcast({ type: 'bridges_update', timestamp: NOW_ISO, data: { settings, bridges: [{ ...bridge, working_call: null }], rig: RIG_OFF } }));
+    await waitFor(() => expect(screen.queryByText('in the logger')).toBeNull());
   });
 });

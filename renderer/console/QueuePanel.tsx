@@ -16,6 +16,9 @@ export function QueuePanel({ onClear, onBan }: { onClear: () => void; onBan: (ca
   const recentEnds = usePileup((state) => state.recentEnds);
   const paused = usePileup((state) => state.pileup.registration_paused);
   const unit = usePileup((state) => state.station?.distance_unit ?? 'km');
+  const bridges = usePileup((state) => state.bridges);
+  // The calls the loggers say they are working (WSJT-X's DX call, N1MM's Entry Window).
+  const loggerCalls = bridges?.bridges.flatMap((bridge) => (bridge.working_call === null ? [] : [bridge.working_call])) ?? [];
   const { workNext } = useActions();
   const rate = secondsPerQso(recentEnds, now);
   const hidden = queueSize - queue.length;
@@ -46,7 +49,15 @@ export function QueuePanel({ onClear, onBan }: { onClear: () => void; onBan: (ca
       ) : (
         <ol className="queue-list" aria-label="Waiting stations">
           {queue.map((entry) => (
-            <QueueRow key={entry.callsign} entry={entry} now={now} rate={rate} unit={unit} onBan={onBan} />
+            <QueueRow
+              key={entry.callsign}
+              entry={entry}
+              now={now}
+              rate={rate}
+              unit={unit}
+              inLogger={loggerCalls.includes(entry.callsign)}
+              onBan={onBan}
+            />
           ))}
         </ol>
       )}
@@ -61,19 +72,26 @@ interface RowProps {
   /** Seconds per QSO, when known. */
   rate: number | null;
   unit: DistanceUnit;
+  /** The call a logger says it is working. */
+  inLogger: boolean;
   onBan: (callsign: string) => void;
 }
 
 /** One waiting station: who, from where (bearing and distance), how long, and what to do with it. */
-function QueueRow({ entry, now, rate, unit, onBan }: RowProps) {
+function QueueRow({ entry, now, rate, unit, inLogger, onBan }: RowProps) {
   const { workSpecific, removeCallsign } = useActions();
   const where = bearingAndDistance(entry, unit);
   return (
-    <li className="queue-row">
+    <li className={inLogger ? 'queue-row is-logger-call' : 'queue-row'}>
       <span className="queue-position">{entry.position}</span>
       <span className="queue-station">
         <span className="queue-name">
           <span className="queue-callsign">{entry.callsign}</span>
+          {inLogger && (
+            <span className="badge logger-call" title="Your logger is working this call">
+              in the logger
+            </span>
+          )}
           {entry.dupe === true && (
             <span className="badge dupe" title="Already worked on this band and mode">
               dupe

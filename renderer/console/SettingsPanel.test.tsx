@@ -32,6 +32,8 @@ const BRIDGE_SETTINGS = {
   rigctld_enabled: false,
   rigctld_host: '127.0.0.1',
   rigctld_port: 4532,
+  wsjtx_highlight: false,
+  follow_logger: false,
 };
 
 async function openSettings() {
@@ -137,5 +139,21 @@ describe('logger bridges in Settings', () => {
       data: { settings: { ...BRIDGE_SETTINGS, rigctld_enabled: true }, bridges: [], rig: { ...connected, state: 'error', error: refused, retry_at: '2025-07-23T10:30:06.000Z' } },
     });
     expect(await within(form).findByText(`not connected: ${refused} (trying again at 10:30:06 UTC)`)).toBeTruthy();
+  });
+
+  it('switches highlighting in WSJT-X and following the logger with admin_set_bridges (both off at first)', async () => {
+    const { link } = await openSettings();
+    link.answer('admin_set_bridges', (request) => success({ settings: { ...BRIDGE_SETTINGS, ...request, type: undefined }, bridges: [], rig: RIG_OFF }));
+    const group = await screen.findByRole('group', { name: 'Logger options' });
+    const highlight = within(group).getByLabelText<HTMLInputElement>('Highlight the queue in WSJT-X');
+    const follow = within(group).getByLabelText<HTMLInputElement>('Follow the logger');
+    expect([highlight.checked, follow.checked]).toEqual([false, false]);
+    fireEvent.click(highlight);
+    await waitFor(() => expect(link.sent('admin_set_bridges')).toEqual([{ type: 'admin_set_bridges', wsjtx_highlight: true }]));
+    await waitFor(() => expect(within(group).getByLabelText<HTMLInputElement>('Highlight the queue in WSJT-X').checked).toBe(true));
+    fireEvent.click(follow);
+    await waitFor(() => expect(link.sent('admin_set_bridges')).toHaveLength(2));
+    expect(link.sent('admin_set_bridges')[1]).toEqual({ type: 'admin_set_bridges', follow_logger: true });
+    expect(unnamedControls(group)).toEqual([]);
   });
 });

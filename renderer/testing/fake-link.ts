@@ -3,6 +3,7 @@
  * handler the test sets per type, and lets the test push broadcasts and connection changes.
  */
 import { DEFAULTS } from '../../server/config/defaults.js';
+import type { BridgesSnapshot } from '../../server/protocol/bridges.js';
 import type { Status } from '../../server/protocol/entities.js';
 import { DEFAULT_STATION, stationSnapshot } from '../../server/protocol/station.js';
 import type { ErrorReply, Reply } from '../../server/protocol/envelopes.js';
@@ -48,6 +49,8 @@ export const RELAY_OFF: RelaySnapshot = {
 
 /** The rigctld client as a fresh install has it: off, at rigctld's default address. */
 export const RIG_OFF: RigStatus = rigStatusOff('127.0.0.1', 4532);
+/** Both logger bridges and the rig off, as on a fresh install. */
+export const BRIDGES_OFF: BridgesSnapshot = { settings: DEFAULTS.bridges, bridges: [], rig: RIG_OFF };
 
 export function success(data: object = {}, message = 'OK'): Reply {
   return { type: 'success', request_id: null, message, data };
@@ -128,6 +131,7 @@ export class FakeLink implements ServerLink {
       success({ ...snapshot, active_sessions: 1, recent_qso_ends: [], storage: { writable: true, reason: null, message: null, file: null, since: null } }),
     );
     this.answer('admin_get_relay', () => success(RELAY_OFF));
+    this.answer('admin_get_bridges', () => success(BRIDGES_OFF));
     this.answer('admin_get_log', (request) => success({ total: 0, offset: request.offset ?? 0, entries: [] }));
     this.answer('admin_get_station', () => success(stationSnapshot(DEFAULT_STATION)));
     this.answer('admin_set_station', (request) => {

@@ -15,10 +15,12 @@ import { layered } from '../config/precedence.js';
 import { type BridgeSettings, bridgeSettingsSchema, type BridgesSnapshot } from '../protocol/bridges.js';
 import type { PileupStore } from '../store/pileup-store.js';
 import { RigFollower, type RigTiming } from '../rig/rig-follower.js';
+import { LoggerCalls } from './logger-call.js';
 import { N1mmBridge } from './n1mm-bridge.js';
 import { allowEntryProblem, senderAllowList } from './sender-allow-list.js';
 import { UdpListener } from './udp-listener.js';
 import { WsjtxBridge } from './wsjtx-bridge.js';
+import { type SendDatagram, WsjtxHighlighter } from './wsjtx-highlight.js';
 
 /** Counters change with every datagram: the console hears of them at most this often. */
 export const BRIDGES_UPDATE_INTERVAL_MS = 1000;
@@ -33,6 +35,10 @@ export class Bridges {
   private readonly applying = new SerialQueue();
   private updateTimer: NodeJS.Timeout | undefined;
 
+  readonly calls: LoggerCalls;
+  private readonly highlighter: WsjtxHighlighter;
+  private readonly n1mmBridge: N1mmBridge;
+
   constructor(
     private readonly service: PileupService,
     private readonly store: PileupStore,
@@ -42,14 +48,23 @@ export class Bridges {
     private readonly serverHost: string,
     rigTiming: Partial<RigTiming> = {},
   ) {
-    this.wsjtx = new UdpListener('wsjtx', new WsjtxBridge(service, clock).decode, clock, monotonicClock);
-    this.n1mm = new UdpListener('n1mm', new N1mmBridge(service, clock).decode, clock, monotonicClock);
+    this.calls = new LoggerCalls(service, () => this.settings.follow_logger);
+    const send: SendDatagram = (datagram, to) => this.wsjtx.send(datagram, to);
+    this.highlighter = new WsjtxHighlighter(service, send);
+    const wsjtxBridge = new WsjtxBridge(service, clock, { send, highlighter: this.highlighter, calls: this.calls });
+    this.n1mmBridge = new N1mmBridge(service, clock, {
+      calls: this.calls,
+      adif: (datagram) => wsjtxBridge.loggedAdif(datagram, 'ADIF (WSJT-X N1MM broadcast)'),
+    });
+    this.wsjtx = new UdpListener('wsjtx', wsjtxBridge.decode, clock, monotonicClock);
+    this.n1mm = new UdpListener('n1mm', this.n1mmBridge.decode, clock, monotonicClock);
     for (const listener of [this.wsjtx, this.n1mm]) {
       listener.on('handled', () => this.scheduleUpdate());
       listener.on('dropped', () => this.scheduleUpdate());
     }
     this.rig = new RigFollower(service, clock, rigTiming);
     this.rig.on('changed', () => this.scheduleUpdate());
+    this.calls.on('changed', () => this.scheduleUpdate());
   }
 
   /** Starts with the stored settings, overridden by `overrides` (not stored). */
@@ -72,7 +87,8 @@ export class Bridges {
   }
 
   snapshot(): BridgesSnapshot {
-    return { settings: structuredClone(this.settings), bridges: [this.wsjtx.status(), this.n1mm.status()], rig: this.rig.status() };
+    const bridges = [this.wsjtx, this.n1mm].map((listener) => ({ ...listener.status(), working_call: this.calls.current(listener.name) }));
+    return { settings: structuredClone(this.settings), bridges, rig: this.rig.status() };
   }
 
   async close(): Promise<void> {
@@ -80,6 +96,7 @@ export class Bridges {
     this.updateTimer = undefined;
     await this.applying.drain();
     await Promise.all([this.wsjtx.stop(), this.n1mm.stop(), this.rig.close()]);
+    await this.n1mmBridge.flush();
   }
 
   /** A `bridges_update` soon, one for however many datagrams arrive meanwhile. */
@@ -115,6 +132,8 @@ export class Bridges {
       if (first || previous.rigctld_enabled !== next.rigctld_enabled || previous.rigctld_host !== next.rigctld_host || previous.rigctld_port !== next.rigctld_port) {
         await this.rig.configure({ enabled: next.rigctld_enabled, host: next.rigctld_host, port: next.rigctld_port });
       }
+      for (const listener of [this.wsjtx, this.n1mm]) if (listener.status().state !== 'listening') this.calls.forget(listener.name);
+      if (first || previous.wsjtx_highlight !== next.wsjtx_highlight) await this.highlighter.setEnabled(next.wsjtx_highlight);
     });
   }
 }

@@ -53,6 +53,9 @@ const n1mmTimestamp = z
   .catch(undefined);
 const contactId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/).optional().catch(undefined);
 
+/** The computer that logged the contact: with the timestamp, a contact's identity when there is no `<ID>`. */
+const stationName = z.string().max(64).optional().catch(undefined);
+
 const contactSchema = z.object({
   call: z.string().min(1).max(32),
   mode: text(16),
@@ -62,9 +65,17 @@ const contactSchema = z.object({
   rcv: text(8),
   timestamp: n1mmTimestamp,
   id: contactId,
+  stationname: stationName,
+  /** Sent by newer versions on an edit: the contact's timestamp before it. */
+  oldtimestamp: n1mmTimestamp,
 });
 
-const deleteSchema = z.object({ call: z.string().max(32).optional(), id: z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/) });
+const deleteSchema = z
+  .object({ call: z.string().max(32).optional(), id: contactId, timestamp: n1mmTimestamp, stationname: stationName })
+  .refine((value) => value.id !== undefined || value.timestamp !== undefined);
+
+/** What the operator typed into the Entry Window's call field (empty once it is cleared). */
+const lookupSchema = z.object({ call: z.string().max(32).optional().catch(undefined) });
 
 const radioSchema = z.object({
   freq: tensOfHz,
@@ -75,10 +86,12 @@ const radioSchema = z.object({
 });
 
 export type N1mmContact = z.infer<typeof contactSchema>;
+export type N1mmDelete = z.infer<typeof deleteSchema>;
 
 export type N1mmMessage =
   | { type: 'contactinfo' | 'contactreplace'; contact: N1mmContact }
-  | { type: 'contactdelete'; id: string; call: string | undefined }
+  | { type: 'contactdelete'; contact: N1mmDelete }
+  | { type: 'lookupinfo'; call: string }
   | { type: 'radioinfo'; frequency: string | undefined; mode: string | undefined; focused: boolean }
   | { type: 'other'; root: string };
 
@@ -95,8 +108,10 @@ export function parseN1mmDatagram(datagram: Buffer): N1mmMessage {
     case 'contactdelete': {
       const parsed = deleteSchema.safeParse(fields);
       if (!parsed.success) throw invalid(root);
-      return { type: 'contactdelete', id: parsed.data.id, call: parsed.data.call };
+      return { type: 'contactdelete', contact: parsed.data };
     }
+    case 'lookupinfo':
+      return { type: 'lookupinfo', call: lookupSchema.parse(fields).call ?? '' };
     case 'radioinfo': {
       const parsed = radioSchema.safeParse(fields);
       if (!parsed.success) throw invalid(root);

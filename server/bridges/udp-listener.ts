@@ -1,7 +1,7 @@
 /**
  * One UDP listener of a bridge and what the console shows about it: state, counters and the last
- * datagram. It only listens: nothing is ever sent back, so no QSO can echo back into the logger
- * it came from.
+ * datagram. It sends only what a bridge asks for (WSJT-X's heartbeat answer and highlights), to
+ * the logger's own address and port; no QSO is ever sent back into the logger it came from.
  *
  * What a sender can cost us is bounded before anything is decoded: a sender outside the
  * allow-list is dropped unread; so is a sender over its datagrams per second (BRIDGE_LIMITS) and
@@ -35,8 +35,14 @@ export interface DatagramJob {
   run(): Promise<DatagramOutcome>;
 }
 
+/** Where a datagram came from: a logger's own socket, which is also where it listens for answers. */
+export interface DatagramSender {
+  address: string;
+  port: number;
+}
+
 /** Decodes one datagram into the job that applies it; throws when it is malformed. */
-export type DatagramDecoder = (datagram: Buffer) => DatagramJob;
+export type DatagramDecoder = (datagram: Buffer, sender: DatagramSender) => DatagramJob;
 
 export type DropReason = 'not_allowed' | 'rate_limited' | 'superseded';
 
@@ -74,7 +80,7 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram]; dropped
     super();
   }
 
-  status(): BridgeStatus {
+  status(): Omit<BridgeStatus, 'working_call'> {
     const listening = this.socket !== null;
     return {
       name: this.name,
@@ -118,7 +124,7 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram]; dropped
     socket.on('error', (error) => {
       this.error = summarize(error.message);
     });
-    socket.on('message', (datagram, remote) => this.receive(datagram, remote.address, `${remote.address}:${remote.port}`));
+    socket.on('message', (datagram, remote) => this.receive(datagram, { address: remote.address, port: remote.port }));
     this.socket = socket;
   }
 
@@ -129,14 +135,23 @@ export class UdpListener extends EventEmitter<{ handled: [LastDatagram]; dropped
     await this.applying;
   }
 
-  private receive(datagram: Buffer, address: string, from: string): void {
+  /** Sends one datagram to a logger from the bridge's own port; false when it could not be sent. */
+  send(datagram: Buffer, to: DatagramSender): Promise<boolean> {
+    const socket = this.socket;
+    if (socket === null) return Promise.resolve(false);
+    return new Promise((resolve) => socket.send(datagram, to.port, to.address, (error) => resolve(!error)));
+  }
+
+  private receive(datagram: Buffer, sender: DatagramSender): void {
+    const { address } = sender;
+    const from = `${address}:${sender.port}`;
     this.counts.datagrams += 1;
     if (!this.allowed(address)) return this.drop('not_allowed');
     if (this.senders.admit(senderKey(address), PER_SENDER, this.monotonicClock()) > 0) return this.drop('rate_limited');
     let job: DatagramJob;
     try {
       if (datagram.length > BRIDGE_LIMITS.maxDatagramBytes) throw new MalformedDatagramError(`datagram of ${datagram.length} bytes is too large`);
-      job = this.decode(datagram);
+      job = this.decode(datagram, sender);
     } catch (error) {
       this.ignored(error, from);
       return;

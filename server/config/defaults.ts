@@ -38,6 +38,8 @@ export const DEFAULTS: Readonly<Defaults> = Object.freeze<Defaults>({
     rigctld_enabled: false,
     rigctld_host: '127.0.0.1',
     rigctld_port: RIGCTLD_DEFAULT_PORT,
+    wsjtx_highlight: false,
+    follow_logger: false,
   },
   registrationRules: {
     rate_limit_count: 10,

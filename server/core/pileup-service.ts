@@ -866,11 +866,14 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /**
    * Adds QSOs to the log as they are, replacing entries with the same id (an ADIF import, a
-   * logger's correction); the pileup state is untouched.
+   * logger's correction), and takes out the `superseded` ones (a logger's edit that changed a
+   * QSO's identity): one command; the pileup state is untouched.
    */
-  putLogged(entries: readonly LogEntry[]): Promise<void> {
+  putLogged(entries: readonly LogEntry[], superseded: readonly string[] = []): Promise<void> {
+    const kept = new Set(entries.map((entry) => entry.qso_id));
     return this.mutate((draft) => {
       draft.logEntries.push(...entries);
+      draft.logRemovals.push(...superseded.filter((id) => !kept.has(id)));
       return draft.outcome(undefined);
     }, false);
   }

@@ -40,6 +40,10 @@ export const bridgeSettingsSchema = z.object({
   bind_address: ipAddress.nullable(),
   allowed_senders: z.array(senderPattern).max(MAX_ALLOWED_SENDERS),
   ...rigSettingsShape,
+  /** Colour the queue (one colour) and the current QSO (another) in WSJT-X's decode windows. */
+  wsjtx_highlight: z.boolean(),
+  /** A call the logger is working that waits in the queue becomes the current QSO. */
+  follow_logger: z.boolean(),
 });
 export type BridgeSettings = z.infer<typeof bridgeSettingsSchema>;
 
@@ -94,6 +98,8 @@ export const bridgeStatusSchema = z.object({
   /** QSOs beyond the first in one Logged ADIF datagram (WSJT-X sends one): dropped. */
   extra_qsos: z.number().int().nonnegative(),
   last_datagram: lastDatagramSchema.nullable(),
+  /** The call the logger says is being worked (WSJT-X's DX call, N1MM's Entry Window), if any. */
+  working_call: z.string().nullable(),
 });
 export type BridgeStatus = z.infer<typeof bridgeStatusSchema>;
 

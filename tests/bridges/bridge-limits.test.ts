@@ -215,7 +215,7 @@ describe('WSJT-X and N1MM state reports', () => {
 
   it('cap what the console shows of a datagram: kind and summary', async () => {
     await start();
-    const wsjtx = await sendDatagram(server.bridges.wsjtx, new QtWriter().header(0, 'W'.repeat(10_000)).build());
+    const wsjtx = await sendDatagram(server.bridges.wsjtx, new QtWriter().header(2, 'W'.repeat(10_000)).build());
     expect(wsjtx.summary).toHaveLength(MAX_SUMMARY_CHARS);
     const n1mm = await sendDatagram(server.bridges.n1mm, `<${'a'.repeat(5000)}></${'a'.repeat(5000)}>`);
     expect(n1mm.kind).toHaveLength(MAX_SUMMARY_CHARS);

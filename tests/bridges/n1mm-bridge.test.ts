@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_LIMITS } from '../../server/protocol/bridges.js';
 import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
-import { freeUdpPort, sendDatagram } from './udp-support.js';
+import { freeUdpPort, sendDatagram, sendDatagrams } from './udp-support.js';
 
 let server: TestServer;
 let admin: TestClient;
@@ -132,7 +134,55 @@ describe('N1MM Logger+ UDP bridge', () => {
       '<?xml version="1.0" encoding="utf-8"?><contactdelete><app>N1MM</app><timestamp>2025-07-23 10:31:05</timestamp><call>DL1ABD</call><contestnr>73</contestnr><StationName>SHACK</StationName><ID>a8c1f3e2b0d44b6e9f1a2b3c4d5e6f70</ID></contactdelete>',
     );
     expect(deleted.summary).toBe('DL1ABD deleted');
-    expect(await logEntries()).toEqual([]);
+    // A delete waits a moment for the replace of an edit; alone, it is then applied.
+    await expect.poll(logEntries, { timeout: 20_000 }).toEqual([]);
+  });
+
+  describe('edits and deletes, as N1MM made them', () => {
+    const ID = 'a8c1f3e2b0d44b6e9f1a2b3c4d5e6f70';
+    const contactdelete = (fields: { call: string; timestamp?: string; id?: string }) =>
+      `<?xml version="1.0" encoding="utf-8"?><contactdelete><app>N1MM</app><timestamp>${fields.timestamp ?? '2025-07-23 10:31:05'}</timestamp><call>${fields.call}</call><contestnr>73</contestnr><StationName>SHACK</StationName>${fields.id === undefined ? '' : `<ID>${fields.id}</ID>`}</contactdelete>`;
+    const withoutId = (xml: string) => xml.replace(/<ID>[^<]*<\/ID>/, '');
+    const logLines = async () => (await readFile(path.join(server.dataDir, 'log.db'), 'utf8')).split('\n').filter((line) => line !== '').length;
+    const status = async () => (await admin.request('get_queue_status')).data as { queue: { callsign: string }[]; current_qso: { callsign: string } | null };
+
+    it('an edit (delete, then replace) is one change to the log, keeps the entry, and never touches the queue or the current QSO', async () => {
+      await sendDatagram(server.bridges.n1mm, contactinfo('contactinfo', 'DL1ABC'));
+      for (const callsign of ['EA1ABC', 'DL1ABD']) await admin.request('register_callsign', { callsign });
+      await admin.admin('admin_work_next');
+      const [logged] = await logEntries();
+      const lines = await logLines();
+      // As N1MM sends an edit: the two datagrams back to back.
+      const edited = await sendDatagrams(server.bridges.n1mm, [contactdelete({ call: 'DL1ABC', id: ID }), contactinfo('contactreplace', 'DL1ABD', { snt: '57' })]);
+      expect(edited.map((handled) => handled.summary)).toEqual(['DL1ABC deleted', 'DL1ABD corrected']);
+      expect(await logEntries()).toEqual([expect.objectContaining({ qso_id: logged?.qso_id, callsign: 'DL1ABD', rst_sent: '57' })]);
+      expect(await logLines()).toBe(lines + 1);
+      expect(await status()).toMatchObject({ queue: [{ callsign: 'DL1ABD' }], current_qso: { callsign: 'EA1ABC' } });
+    });
+
+    it('without <ID>, knows a contact by station and time; an edit may change its call and time (the delete names the old ones)', async () => {
+      await sendDatagram(server.bridges.n1mm, withoutId(contactinfo('contactinfo', 'DL1ABC')));
+      await sendDatagram(server.bridges.n1mm, withoutId(contactinfo('contactinfo', 'DL1ABC')));
+      expect(await logEntries()).toHaveLength(1);
+      await sendDatagram(server.bridges.n1mm, contactdelete({ call: 'DL1ABC' }));
+      await sendDatagram(server.bridges.n1mm, withoutId(contactinfo('contactreplace', 'DL1ABD')).replace('10:31:05', '10:32:00'));
+      expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'DL1ABD', ended_at: '2025-07-23T10:32:00.000Z', rst_received: '57' })]);
+    });
+
+    it('a delete without <ID> removes only the contact with that call at that time', async () => {
+      await sendDatagram(server.bridges.n1mm, withoutId(contactinfo('contactinfo', 'DL1ABC')));
+      expect((await sendDatagram(server.bridges.n1mm, contactdelete({ call: 'W1AW' }))).summary).toBe('W1AW not in the log');
+      expect((await sendDatagram(server.bridges.n1mm, contactdelete({ call: 'DL1ABC', timestamp: '2025-07-23 10:31:06' }))).summary).toBe('DL1ABC not in the log');
+      await server.bridges.close();
+      expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'DL1ABC' })]);
+    });
+
+    it('a replace of a contact we do not have adds it to the log, and works no one', async () => {
+      await admin.request('register_callsign', { callsign: 'DL1ABC' });
+      expect((await sendDatagram(server.bridges.n1mm, contactinfo('contactreplace', 'DL1ABC'))).summary).toBe('DL1ABC added to the log');
+      expect(await logEntries()).toEqual([expect.objectContaining({ callsign: 'DL1ABC', frequency: '14.205', source: 'n1mm' })]);
+      expect(await status()).toMatchObject({ queue: [{ callsign: 'DL1ABC' }], current_qso: null });
+    });
   });
 
   it('ignores a contactreplace timed outside 1930 … a day from now and keeps the logged QSO', async () => {

@@ -29,6 +29,31 @@ export async function sendDatagram(listener: UdpListener, datagram: Buffer | str
   return handled;
 }
 
+/** Sends datagrams back to back from one socket, as a logger does, and resolves once the server handled them all. */
+export async function sendDatagrams(listener: UdpListener, datagrams: (Buffer | string)[]): Promise<LastDatagram[]> {
+  const seen: LastDatagram[] = [];
+  const handled = new Promise<LastDatagram[]>((resolve) => {
+    const onHandled = (last: LastDatagram) => {
+      seen.push(last);
+      if (seen.length < datagrams.length) return;
+      listener.off('handled', onHandled);
+      resolve(seen);
+    };
+    listener.on('handled', onHandled);
+  });
+  const socket = dgram.createSocket('udp4');
+  try {
+    for (const datagram of datagrams) {
+      await new Promise<void>((resolve, reject) =>
+        socket.send(Buffer.from(datagram), listener.status().port, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+      );
+    }
+  } finally {
+    socket.close();
+  }
+  return handled;
+}
+
 /** Qt's QDataStream, big-endian, as WSJT-X writes it. */
 export class QtWriter {
   private readonly parts: Buffer[] = [];
