@@ -78,11 +78,12 @@ export class TestClient {
     const ws = new WebSocket(url, options);
     const client = new TestClient(ws);
     const welcome = client.next((m) => m.type === 'welcome');
-    await new Promise<void>((resolve, reject) => {
+    const opened = new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    await welcome;
+    // Both awaited together: a connection that fails leaves no welcome wait to reject unheard later.
+    await Promise.all([opened, welcome]);
     return client;
   }
 
