@@ -32,12 +32,6 @@ export function bandOf(frequencyMhz: string | undefined): string | undefined {
   return BANDS.find(([, low, high]) => mhz >= low && mhz <= high)?.[0];
 }
 
-/** The frequency of a band's lower edge, in MHz, for logs that give a band but no frequency. */
-export function bandEdgeMhz(band: string): string | undefined {
-  const found = BANDS.find(([name]) => name === band.toLowerCase());
-  return found === undefined ? undefined : String(found[1]);
-}
-
 const SSB_MODES = new Set(['SSB', 'USB', 'LSB']);
 
 /** USB/LSB are SSB for dupe purposes; every other mode stands for itself. */
