@@ -626,10 +626,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /**
    * Adds QSOs to the log as they are, replacing entries with the same id (an ADIF import, a
-   * logger's correction); the pileup state is untouched.
+   * logger's correction) and merging reports of a QSO already logged (qso-log.ts); the pileup
+   * state is untouched. Resolves to the id each entry is logged under.
    */
-  putLogged(entries: readonly LogEntry[]): Promise<void> {
-    return this.commands.run(() => this.log.put(entries));
+  async putLogged(entries: readonly LogEntry[]): Promise<string[]> {
+    return (await this.commands.run(() => this.log.put(entries))).ids;
   }
 
   private workedBefore(callsign: string, state: PersistedState): boolean {
@@ -654,11 +655,11 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const { result, broadcasts, logEntries } = body(draft);
       // The log is written first so a crash in between loses nothing; a failed state write
       // takes those entries back out, so a refused command leaves nothing half-applied.
-      await this.log.put(logEntries);
+      const logged = await this.log.put(logEntries);
       try {
         await this.store.saveState(draft.state);
       } catch (error) {
-        await this.log.remove(logEntries.map((entry) => entry.qso_id));
+        await logged.undo();
         throw error;
       }
       this.state = draft.state;

@@ -4,17 +4,36 @@
  * most recent end times (the wait estimate). Every change to the log goes through here — QSOs
  * completed from the queue, sent by logging software, imported from ADIF, corrected or deleted
  * by a logger — so the derived indexes are always in step with the log itself.
+ *
+ * One QSO, one entry: an entry that is the same QSO as one already logged (ham/log-entry.ts
+ * `sameQso`: same call, band and mode within two minutes), from whatever source, fills in what the
+ * logged one lacked instead of adding a second entry. Its id then names the logged entry, so a
+ * later correction or deletion by that id finds it (until a restart; then the rule finds it again).
  */
 import { dupeKey } from '../ham/band.js';
+import { mergeQso, sameQso } from '../ham/log-entry.js';
 import type { LogEntry } from '../protocol/entities.js';
 import { RATE_SAMPLE } from '../protocol/wait-estimate.js';
 import type { LogStorage } from './storage.js';
+
+/** What `put` did: the id each entry is logged under, and how to take the change back. */
+export interface LogChange {
+  ids: string[];
+  /** Restores the entries as they were before (a command whose state write failed). */
+  undo(): Promise<void>;
+}
+
+const NO_CHANGE: LogChange = { ids: [], undo: () => Promise.resolve() };
 
 export class QsoLog {
   /** How many QSOs each callsign has per band and mode family. */
   private readonly worked = new Map<string, number>();
   /** The newest end time (ms) of each callsign's QSOs. */
   private readonly lastWorked = new Map<string, number>();
+  /** The ids of each callsign's QSOs, to find the same QSO reported again. */
+  private readonly byCallsign = new Map<string, Set<string>>();
+  /** The id a report of an already logged QSO came with → the logged entry's id. */
+  private readonly aliases = new Map<string, string>();
 
   constructor(private readonly storage: LogStorage) {
     for (const entry of storage.chronological()) this.count(entry);
@@ -25,7 +44,7 @@ export class QsoLog {
   }
 
   get(qsoId: string): LogEntry | undefined {
-    return this.storage.get(qsoId);
+    return this.storage.get(this.aliases.get(qsoId) ?? qsoId);
   }
 
   /** Newest first. */
@@ -37,17 +56,64 @@ export class QsoLog {
     return this.storage.chronological();
   }
 
-  /** Adds entries, replacing any with the same `qso_id`. */
-  async put(entries: readonly LogEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const replaced = this.existing(entries.map((entry) => entry.qso_id));
-    await this.storage.put(entries);
+  /**
+   * Adds entries: one with the id of a logged entry replaces it (a logger's correction), and so
+   * does one with the id a merged report came with; one that is the same QSO as a logged entry
+   * (or as an earlier one of `entries`) is merged into it. Resolves once stored.
+   */
+  async put(entries: readonly LogEntry[]): Promise<LogChange> {
+    if (entries.length === 0) return NO_CHANGE;
+    const writes = new Map<string, LogEntry>();
+    /** The ids in `writes` by callsign, so finding a twin looks at that call's QSOs only. */
+    const pending = new Map<string, Set<string>>();
+    const write = (entry: LogEntry): string => {
+      writes.set(entry.qso_id, entry);
+      const ids = pending.get(entry.callsign);
+      if (ids === undefined) pending.set(entry.callsign, new Set([entry.qso_id]));
+      else ids.add(entry.qso_id);
+      return entry.qso_id;
+    };
+    const logged = (id: string) => writes.get(id) ?? this.storage.get(id);
+    const ids = entries.map((entry) => {
+      if (logged(entry.qso_id) !== undefined) return write(entry);
+      const aliased = this.aliases.get(entry.qso_id);
+      const target = aliased === undefined ? undefined : logged(aliased);
+      // The reporter corrects what it reported: its fields win, the entry keeps its id.
+      if (target !== undefined) return write(mergeQso({ ...entry, qso_id: target.qso_id, source: target.source }, target));
+      const twin = this.twinOf(entry, [...(pending.get(entry.callsign) ?? []), ...(this.byCallsign.get(entry.callsign) ?? [])], logged);
+      return twin === undefined ? write(entry) : write(mergeQso(twin, entry));
+    });
+    const stored = [...writes.values()];
+    const replaced = this.existing(stored.map((entry) => entry.qso_id));
+    await this.storage.put(stored);
     for (const old of replaced) this.uncount(old);
-    for (const entry of entries) this.count(entry);
+    for (const entry of stored) this.count(entry);
+    entries.forEach((entry, index) => {
+      const id = ids[index] as string;
+      if (id !== entry.qso_id) this.aliases.set(entry.qso_id, id);
+    });
+    const replacedIds = new Set(replaced.map((old) => old.qso_id));
+    const added = stored.filter((entry) => !replacedIds.has(entry.qso_id)).map((entry) => entry.qso_id);
+    return {
+      ids,
+      undo: async () => {
+        await this.remove(added);
+        await this.put(replaced);
+      },
+    };
+  }
+
+  /** The first of `candidates` (ids of that call's QSOs) that is the same QSO as `entry`. */
+  private twinOf(entry: LogEntry, candidates: Iterable<string>, logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
+    for (const id of candidates) {
+      const candidate = logged(id);
+      if (candidate !== undefined && sameQso(candidate, entry)) return candidate;
+    }
+    return undefined;
   }
 
   async remove(qsoIds: readonly string[]): Promise<void> {
-    const removed = this.existing(qsoIds);
+    const removed = this.existing(qsoIds.map((id) => this.aliases.get(id) ?? id));
     if (removed.length === 0) return;
     await this.storage.remove(removed.map((entry) => entry.qso_id));
     for (const old of removed) this.uncount(old);
@@ -80,6 +146,9 @@ export class QsoLog {
   }
 
   private count(entry: LogEntry): void {
+    const ids = this.byCallsign.get(entry.callsign);
+    if (ids === undefined) this.byCallsign.set(entry.callsign, new Set([entry.qso_id]));
+    else ids.add(entry.qso_id);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
     const end = Date.parse(entry.ended_at);
@@ -88,6 +157,9 @@ export class QsoLog {
 
   /** `entry` has left the storage already. */
   private uncount(entry: LogEntry): void {
+    const ids = this.byCallsign.get(entry.callsign);
+    ids?.delete(entry.qso_id);
+    if (ids?.size === 0) this.byCallsign.delete(entry.callsign);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) {
       const left = (this.worked.get(key) ?? 0) - 1;
