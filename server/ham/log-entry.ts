@@ -49,8 +49,12 @@ export function sameQso(a: LogEntry, b: LogEntry): boolean {
   return modeA === undefined || modeB === undefined || modeA === modeB;
 }
 
-/** The entry first logged, with the fields it lacked taken from a later report of the same QSO. */
+/**
+ * The entry first logged, with the fields it lacked taken from a later report of the same QSO;
+ * it ends when the last report says it ended (a report of one instant knows no duration).
+ */
 export function mergeQso(first: LogEntry, later: LogEntry): LogEntry {
+  const endedAt = Date.parse(later.ended_at) > Date.parse(first.ended_at) ? later.ended_at : first.ended_at;
   // toLogEntry gives a frequency the later report filled in its own band.
-  return toLogEntry({ ...reportedFields(later), ...reportedFields(first) });
+  return toLogEntry({ ...reportedFields(later), ...reportedFields(first), ended_at: endedAt });
 }
