@@ -27,10 +27,14 @@ export function exportAdif(service: PileupService, createdAt: Date): AdifExport 
   return { file_name: adifFileName(createdAt), count: service.log.size, adif: chunks.join('') };
 }
 
-/** Records stored per write; between writes the import lets every other request run. */
+/** Records stored per write. */
 const IMPORT_BATCH = 500;
-/** A text given whole (WebSocket, IPC) is read in pieces of this many characters. */
-const TEXT_PIECE = 256 * 1024;
+/**
+ * A text given whole (WebSocket, IPC) is read in pieces of this many characters, about what one
+ * read of an HTTP body brings (~200 WSJT-X records, ~10 ms of work); after each piece, and
+ * after each write, the import lets every other request run.
+ */
+const TEXT_PIECE = 64 * 1024;
 
 function* pieces(text: string): Generator<string> {
   for (let at = 0; at < text.length; at += TEXT_PIECE) yield text.slice(at, at + TEXT_PIECE);
@@ -63,6 +67,7 @@ export async function importAdif(
       batch.push(entry);
       if (batch.length >= IMPORT_BATCH) await store();
     }
+    await setImmediate();
   }
   const skipped = reader.end();
   if (reader.recordCount === 0) {
@@ -73,7 +78,7 @@ export async function importAdif(
   if (batch.length > 0) await store();
   return {
     imported: logged.size,
-    repeated: records - logged.size,
+    repeated: records - logged.size + reader.repeatCount,
     skipped: skipped.reduce((sum, { reason, count }) => (reason === 'trailing' ? sum : sum + count), 0),
     skipped_reasons: skipped.map(({ reason, count, first_record, text }) => ({
       reason: SKIP_REASONS[reason],

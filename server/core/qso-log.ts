@@ -86,8 +86,9 @@ export class QsoLog {
     const stored = [...writes.values()];
     const replaced = this.existing(stored.map((entry) => entry.qso_id));
     await this.storage.put(stored);
-    for (const old of replaced) this.uncount(old);
+    const lost = replaced.map((old) => this.uncount(old));
     for (const entry of stored) this.count(entry);
+    this.settleLastWorked(lost);
     entries.forEach((entry, index) => {
       const id = ids[index] as string;
       if (id !== entry.qso_id) this.aliases.set(entry.qso_id, id);
@@ -116,7 +117,7 @@ export class QsoLog {
     const removed = this.existing(qsoIds.map((id) => this.aliases.get(id) ?? id));
     if (removed.length === 0) return;
     await this.storage.remove(removed.map((entry) => entry.qso_id));
-    for (const old of removed) this.uncount(old);
+    this.settleLastWorked(removed.map((old) => this.uncount(old)));
   }
 
   /** Whether `callsign` was worked on that band and mode family (USB/LSB count as SSB). */
@@ -155,8 +156,11 @@ export class QsoLog {
     if (end > (this.lastWorked.get(entry.callsign) ?? Number.NEGATIVE_INFINITY)) this.lastWorked.set(entry.callsign, end);
   }
 
-  /** `entry` has left the storage already. */
-  private uncount(entry: LogEntry): void {
+  /**
+   * `entry` has left the storage already. Returns its callsign when it was that call's newest
+   * QSO, so the caller finds the next newest once every change is counted (`settleLastWorked`).
+   */
+  private uncount(entry: LogEntry): string | undefined {
     const ids = this.byCallsign.get(entry.callsign);
     ids?.delete(entry.qso_id);
     if (ids?.size === 0) this.byCallsign.delete(entry.callsign);
@@ -166,13 +170,20 @@ export class QsoLog {
       if (left > 0) this.worked.set(key, left);
       else this.worked.delete(key);
     }
-    if (this.lastWorked.get(entry.callsign) !== Date.parse(entry.ended_at)) return;
-    // It was the newest QSO with that call: the next newest (if any) takes its place.
+    if (this.lastWorked.get(entry.callsign) !== Date.parse(entry.ended_at)) return undefined;
     this.lastWorked.delete(entry.callsign);
-    for (const other of this.storage.newestFirst()) {
-      if (other.callsign === entry.callsign) {
-        this.lastWorked.set(entry.callsign, Date.parse(other.ended_at));
-        return;
+    return entry.callsign;
+  }
+
+  /** Each of `callsigns` that lost its newest QSO and got no newer one: its next newest takes the place. */
+  private settleLastWorked(callsigns: Iterable<string | undefined>): void {
+    for (const callsign of new Set(callsigns)) {
+      if (callsign === undefined || this.lastWorked.has(callsign)) continue;
+      for (const id of this.byCallsign.get(callsign) ?? []) {
+        const other = this.storage.get(id);
+        if (other === undefined) continue;
+        const end = Date.parse(other.ended_at);
+        if (end > (this.lastWorked.get(callsign) ?? Number.NEGATIVE_INFINITY)) this.lastWorked.set(callsign, end);
       }
     }
   }

@@ -242,20 +242,39 @@ function parseRecords(texts: readonly string[]): (Fields | null)[] {
 export class AdifImport {
   private readonly splitter = new AdifRecordSplitter();
   private readonly skips = new Map<SkipReason, SkippedRecords>();
+  /** Digests of the records read so far, with why each was skipped (null: imported). */
+  private readonly seen = new Map<string, SkipReason | null>();
   private records = 0;
+  private repeats = 0;
 
   constructor(private readonly reading: AdifReading) {}
 
   /** The entries of the records completed by this piece, in file order. */
   push(text: string): LogEntry[] {
-    const texts = this.splitter.push(text);
-    if (texts.length === 0) return [];
-    const entries: LogEntry[] = [];
-    for (const record of parseRecords(texts)) {
+    // A record repeated byte for byte is not read again: it counts as a repeat of its QSO (or
+    // is skipped again, for the reason the first one was).
+    const records = this.splitter.push(text).map((record) => {
       this.records += 1;
-      const read: Reading = record === null ? { skip: 'unreadable' } : readRecord(record, this.reading);
+      return { text: record, number: this.records, digest: createHash('sha256').update(record).digest('base64') };
+    });
+    const fresh = records.filter(({ digest }) => {
+      if (this.seen.has(digest)) return false;
+      this.seen.set(digest, null);
+      return true;
+    });
+    const entries: LogEntry[] = [];
+    const firsts = new Set<number>();
+    parseRecords(fresh.map((record) => record.text)).forEach((parsed, index) => {
+      const { number, digest } = fresh[index] as (typeof fresh)[number];
+      firsts.add(number);
+      const read: Reading = parsed === null ? { skip: 'unreadable' } : readRecord(parsed, this.reading);
       if ('entry' in read) entries.push(read.entry);
-      else this.skip(read.skip, this.records);
+      else this.seen.set(digest, read.skip);
+    });
+    for (const { number, digest } of records) {
+      const skipped = this.seen.get(digest) ?? null;
+      if (skipped !== null) this.skip(skipped, number);
+      else if (!firsts.has(number)) this.repeats += 1;
     }
     return entries;
   }
@@ -267,9 +286,14 @@ export class AdifImport {
     return [...this.skips.values()];
   }
 
-  /** Records seen so far (imported or skipped). */
+  /** Records seen so far (imported, repeated or skipped). */
   get recordCount(): number {
     return this.records;
+  }
+
+  /** Records that repeated an earlier record of the file byte for byte (not read again). */
+  get repeatCount(): number {
+    return this.repeats;
   }
 
   private skip(reason: SkipReason, record: number | null): void {

@@ -97,6 +97,17 @@ describe('one QSO, one entry', () => {
     expect(entries()).toMatchObject([{ mode: 'FT4', rst_sent: '-05' }, { mode: 'FT8', frequency: '14.074' }]);
   });
 
+  it('skips a broken record as often as it occurs, and counts a repeated good one once', async () => {
+    const good = adifRecord('DL1ABC', START, '<FREQ:6>14.074<MODE:3>FT8');
+    const bad = '<CALL:3>ABC<QSO_DATE:8>20250723<TIME_ON:4>1000<EOR>\n';
+    expect(await importAdif(service, `<EOH>${good}${bad}${good}${bad}`, now)).toMatchObject({
+      imported: 1,
+      repeated: 1,
+      skipped: 2,
+      skipped_reasons: [{ count: 2, first_record: 2 }],
+    });
+  });
+
   it('a logger’s correction of a QSO that was merged reaches the merged entry by the logger’s id', async () => {
     await service.putLogged([entry({ qso_id: 'bridge-1', mode: 'CW', frequency: '7.010' })]);
     await service.putLogged([entry({ qso_id: 'n1mm-1', mode: 'CW', band: '40m', started_at: new Date(START + 20_000).toISOString() })]);
