@@ -11,7 +11,7 @@
  * later correction or deletion by that id finds it (until a restart; then the rule finds it again).
  */
 import { dupeKey } from '../ham/band.js';
-import { mergeQso, sameQso } from '../ham/log-entry.js';
+import { mergeQso, SAME_QSO_WINDOW_MS, sameQso } from '../ham/log-entry.js';
 import type { LogEntry } from '../protocol/entities.js';
 import { RATE_SAMPLE } from '../protocol/wait-estimate.js';
 import type { LogStorage } from './storage.js';
@@ -25,13 +25,36 @@ export interface LogChange {
 
 const NO_CHANGE: LogChange = { ids: [], undo: () => Promise.resolve() };
 
+/** Starts are indexed in slots as wide as the same-QSO window, so a twin is in the entry's slot or the next ones. */
+function slotOf(entry: LogEntry): number {
+  return Math.floor(Date.parse(entry.started_at) / SAME_QSO_WINDOW_MS);
+}
+
+function slotKey(callsign: string, slot: number): string {
+  return `${callsign}|${slot}`;
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === undefined) index.set(key, new Set([id]));
+  else ids.add(id);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) index.delete(key);
+}
+
 export class QsoLog {
   /** How many QSOs each callsign has per band and mode family. */
   private readonly worked = new Map<string, number>();
   /** The newest end time (ms) of each callsign's QSOs. */
   private readonly lastWorked = new Map<string, number>();
-  /** The ids of each callsign's QSOs, to find the same QSO reported again. */
+  /** The ids of each callsign's QSOs. */
   private readonly byCallsign = new Map<string, Set<string>>();
+  /** The ids of QSOs by callsign and two-minute slot of their start, to find the same QSO reported again. */
+  private readonly bySlot = new Map<string, Set<string>>();
   /** The id a report of an already logged QSO came with → the logged entry's id. */
   private readonly aliases = new Map<string, string>();
 
@@ -64,13 +87,11 @@ export class QsoLog {
   async put(entries: readonly LogEntry[]): Promise<LogChange> {
     if (entries.length === 0) return NO_CHANGE;
     const writes = new Map<string, LogEntry>();
-    /** The ids in `writes` by callsign, so finding a twin looks at that call's QSOs only. */
+    /** The ids in `writes` by callsign and start slot, so finding a twin looks at a few QSOs only. */
     const pending = new Map<string, Set<string>>();
     const write = (entry: LogEntry): string => {
       writes.set(entry.qso_id, entry);
-      const ids = pending.get(entry.callsign);
-      if (ids === undefined) pending.set(entry.callsign, new Set([entry.qso_id]));
-      else ids.add(entry.qso_id);
+      addTo(pending, slotKey(entry.callsign, slotOf(entry)), entry.qso_id);
       return entry.qso_id;
     };
     const logged = (id: string) => writes.get(id) ?? this.storage.get(id);
@@ -80,7 +101,7 @@ export class QsoLog {
       const target = aliased === undefined ? undefined : logged(aliased);
       // The reporter corrects what it reported: its fields win, the entry keeps its id.
       if (target !== undefined) return write(mergeQso({ ...entry, qso_id: target.qso_id, source: target.source }, target));
-      const twin = this.twinOf(entry, [...(pending.get(entry.callsign) ?? []), ...(this.byCallsign.get(entry.callsign) ?? [])], logged);
+      const twin = this.twinOf(entry, [pending, this.bySlot], logged);
       return twin === undefined ? write(entry) : write(mergeQso(twin, entry));
     });
     const stored = [...writes.values()];
@@ -104,11 +125,16 @@ export class QsoLog {
     };
   }
 
-  /** The first of `candidates` (ids of that call's QSOs) that is the same QSO as `entry`. */
-  private twinOf(entry: LogEntry, candidates: Iterable<string>, logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
-    for (const id of candidates) {
-      const candidate = logged(id);
-      if (candidate !== undefined && sameQso(candidate, entry)) return candidate;
+  /** A QSO (logged, or about to be) that is the same QSO as `entry`: one started in its slot or the next ones. */
+  private twinOf(entry: LogEntry, indexes: readonly ReadonlyMap<string, Set<string>>[], logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
+    const slot = slotOf(entry);
+    for (const index of indexes) {
+      for (const near of [slot - 1, slot, slot + 1]) {
+        for (const id of index.get(slotKey(entry.callsign, near)) ?? []) {
+          const candidate = logged(id);
+          if (candidate !== undefined && sameQso(candidate, entry)) return candidate;
+        }
+      }
     }
     return undefined;
   }
@@ -147,9 +173,8 @@ export class QsoLog {
   }
 
   private count(entry: LogEntry): void {
-    const ids = this.byCallsign.get(entry.callsign);
-    if (ids === undefined) this.byCallsign.set(entry.callsign, new Set([entry.qso_id]));
-    else ids.add(entry.qso_id);
+    addTo(this.byCallsign, entry.callsign, entry.qso_id);
+    addTo(this.bySlot, slotKey(entry.callsign, slotOf(entry)), entry.qso_id);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
     const end = Date.parse(entry.ended_at);
@@ -161,9 +186,8 @@ export class QsoLog {
    * QSO, so the caller finds the next newest once every change is counted (`settleLastWorked`).
    */
   private uncount(entry: LogEntry): string | undefined {
-    const ids = this.byCallsign.get(entry.callsign);
-    ids?.delete(entry.qso_id);
-    if (ids?.size === 0) this.byCallsign.delete(entry.callsign);
+    removeFrom(this.byCallsign, entry.callsign, entry.qso_id);
+    removeFrom(this.bySlot, slotKey(entry.callsign, slotOf(entry)), entry.qso_id);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) {
       const left = (this.worked.get(key) ?? 0) - 1;
