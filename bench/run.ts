@@ -5,6 +5,7 @@
  * `npm run bench -- login` runs only the benchmarks whose name contains one of the words given.
  */
 import os from 'node:os';
+import { benchAdifImport } from './adif-import.js';
 import { benchColdStart } from './cold-start.js';
 import { benchFanout } from './fanout.js';
 import { benchIdleMemory } from './idle-memory.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: [string, () => Promise<BenchResult>][] = [
   ['idle memory', benchIdleMemory],
   ['login flood', benchLoginFlood],
   ['rig follow', benchRigFollow],
+  ['ADIF import', benchAdifImport],
 ];
 
 /** The benchmark process holds up to ~2,000 client sockets (fan-out); each server child holds its own. */

@@ -210,7 +210,7 @@ describe('log', () => {
 
   it('imports the ADIF file picked with "Import ADIF…" and says how many QSOs came in', async () => {
     const link = new FakeLink();
-    link.answer('admin_import_adif', () => success({ imported: 3, skipped: 0, total: 3 }));
+    link.answer('admin_import_adif', () => success({ imported: 3, repeated: 0, skipped: 0, skipped_reasons: [], total: 3 }));
     page = renderWithStore(link, <Console />);
     const input = await screen.findByLabelText('Import ADIF…');
     const adif = '<eoh>\n<CALL:6>EA1ABC<QSO_DATE:8>20250723<TIME_ON:4>1030<eor>\n';

@@ -195,13 +195,28 @@ describe('log and QSO rate', () => {
     const link = new FakeLink();
     const { getState } = start(link);
     await vi.waitFor(() => expect(getState().synced).toBe(true));
-    link.answer('admin_import_adif', () => success({ imported: 2, skipped: 1, total: 2 }));
+    link.answer('admin_import_adif', () =>
+      success({
+        imported: 2,
+        repeated: 1,
+        skipped: 2,
+        skipped_reasons: [
+          { reason: 'no callsign, or one that is not a valid callsign', count: 2, first_record: 4 },
+          { reason: 'text after the last <EOR> that is not a whole record', count: 1, first_record: null, text: '<EOF>' },
+        ],
+        total: 2,
+      }),
+    );
     link.answer('admin_get_log', () => success({ total: 2, offset: 0, entries: [logEntry(1), logEntry(2)] }));
     const reads = link.sent('admin_get_log').length;
     const adif = '<eoh>\n<CALL:6>EA1ABC<QSO_DATE:8>20250723<TIME_ON:4>1030<eor>\n';
     expect(await getState().actions.importAdif(adif)).toBe(true);
     expect(link.sent('admin_import_adif')).toEqual([{ type: 'admin_import_adif', adif }]);
-    expect(getState().notice).toMatchObject({ tone: 'info', text: 'Imported 2 QSOs into the log. 1 QSO skipped (no usable callsign, date or time).' });
+    expect(getState().notice).toMatchObject({ tone: 'info', text:
+        'Imported 2 QSOs into the log. 1 record repeated a QSO of the file and counted once. ' +
+        'Skipped 2 records: no callsign, or one that is not a valid callsign (first: record 4). ' +
+        'Skipped text after the last <EOR> that is not a whole record: <EOF>.',
+    });
     expect(link.sent('admin_get_log').length).toBe(reads + 1);
     expect(getState().log.total).toBe(2);
     expect(getState().importing).toBe(false);

@@ -103,6 +103,8 @@ interface Outcome<T> {
   logRemovals: string[];
   /** In-memory bookkeeping that holds only once the command is on disk. */
   afterCommit: (() => void)[];
+  /** The command answers with the id each of its log entries is logged under (known only once the batch is planned). */
+  answersLoggedIds?: boolean;
 }
 
 /** A command waiting for its batch. */
@@ -866,15 +868,16 @@ export class PileupService extends EventEmitter<ServiceEvents> {
 
   /**
    * Adds QSOs to the log as they are, replacing entries with the same id (an ADIF import, a
-   * logger's correction), and takes out the `superseded` ones (a logger's edit that changed a
-   * QSO's identity): one command; the pileup state is untouched.
+   * logger's correction), takes out the `superseded` ones (a logger's edit that changed a QSO's
+   * identity) and merges reports of a QSO already logged (qso-log.ts): one command; the pileup
+   * state is untouched. Resolves to the id each entry is logged under.
    */
-  putLogged(entries: readonly LogEntry[], superseded: readonly string[] = []): Promise<void> {
+  putLogged(entries: readonly LogEntry[], superseded: readonly string[] = []): Promise<string[]> {
     const kept = new Set(entries.map((entry) => entry.qso_id));
     return this.mutate((draft) => {
       draft.logEntries.push(...entries);
       draft.logRemovals.push(...superseded.filter((id) => !kept.has(id)));
-      return draft.outcome(undefined);
+      return { ...draft.outcome([]), answersLoggedIds: true };
     }, false);
   }
 
@@ -932,8 +935,10 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     const firstAccepted = batch.findIndex((item) => item.outcome !== undefined);
     if (firstAccepted >= 0) {
       const outcomes = batch.flatMap((item) => (item.outcome === undefined ? [] : [item.outcome]));
-      const put = outcomes.flatMap((outcome) => outcome.logEntries);
-      const remove = outcomes.flatMap((outcome) => outcome.logRemovals);
+      // A batch ends with its first command that changes the log, so the plan is that command's.
+      const plan = this.log.plan(outcomes.flatMap((outcome) => outcome.logEntries));
+      const { put } = plan;
+      const remove = outcomes.flatMap((outcome) => outcome.logRemovals.map((id) => this.log.resolve(id)));
       const gone = this.log.existing([...put.map((entry) => entry.qso_id), ...remove]);
       try {
         await this.store.commit({ put, remove, state: head });
@@ -944,6 +949,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
         return;
       }
       this.log.reindex(gone, put);
+      this.log.remember(plan.aliases);
+      for (const outcome of outcomes) if (outcome.answersLoggedIds === true) outcome.result = plan.ids;
       this.state = head;
       for (const outcome of outcomes) for (const bookkeeping of outcome.afterCommit) bookkeeping();
     }

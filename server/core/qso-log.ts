@@ -5,14 +5,45 @@
  * queue, sent by logging software, imported from ADIF, corrected or deleted by a logger — is
  * committed by the core (PileupStorage.commit) and then handed to `reindex`, so the derived
  * indexes are always in step with the log itself.
+ *
+ * One QSO, one entry: before a commit, `plan` turns an entry that is the same QSO as one already
+ * logged (ham/log-entry.ts `sameQso`: same call, band and mode within two minutes), from whatever
+ * source, into the logged one with what it lacked filled in, instead of a second entry. Its id
+ * then names the logged entry (`resolve`), so a later correction or deletion by that id finds it
+ * (until a restart; then the rule finds it again).
  */
 import { dupeKey } from '../ham/band.js';
+import { mergeQso, SAME_QSO_WINDOW_MS, sameQso } from '../ham/log-entry.js';
 import type { LogEntry } from '../protocol/entities.js';
 import { RATE_SAMPLE } from '../protocol/wait-estimate.js';
 import type { LogStorage } from './storage.js';
 
 function increment(counts: Map<string, number>, key: string | undefined): void {
   if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** What `plan` makes of entries: what to store, the id each entry is logged under, and the ids that now name another entry. */
+export interface LogPlan {
+  put: LogEntry[];
+  ids: string[];
+  aliases: Map<string, string>;
+}
+
+/** Starts are indexed in slots as wide as the same-QSO window, so a twin is in the entry's slot or the next ones. */
+function slotKey(callsign: string, startedAt: string, offset = 0): string {
+  return `${callsign}|${Math.floor(Date.parse(startedAt) / SAME_QSO_WINDOW_MS) + offset}`;
+}
+
+function addId(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (ids === undefined) index.set(key, [id]);
+  else if (!ids.includes(id)) ids.push(id);
+}
+
+function removeId(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key)?.filter((other) => other !== id);
+  if (ids === undefined || ids.length === 0) index.delete(key);
+  else index.set(key, ids);
 }
 
 function decrement(counts: Map<string, number>, key: string | undefined): void {
@@ -30,6 +61,10 @@ export class QsoLog {
    * calls have one QSO, and 100,000 small Sets would cost tens of MiB.
    */
   private readonly byCallsign = new Map<string, string[]>();
+  /** The ids of QSOs by callsign and two-minute slot of their start, to find the same QSO reported again. */
+  private readonly bySlot = new Map<string, string[]>();
+  /** The id a report of an already logged QSO came with → the logged entry's id. */
+  private readonly aliases = new Map<string, string>();
   private readonly byBand = new Map<string, number>();
   private readonly byContinent = new Map<string, number>();
   /**
@@ -48,7 +83,50 @@ export class QsoLog {
   }
 
   get(qsoId: string): LogEntry | undefined {
-    return this.storage.get(qsoId);
+    return this.storage.get(this.resolve(qsoId));
+  }
+
+  /** The id of the entry `qsoId` names: itself, or the logged QSO a report with that id was merged into. */
+  resolve(qsoId: string): string {
+    return this.aliases.get(qsoId) ?? qsoId;
+  }
+
+  /**
+   * What storing `entries` means: one with the id of a logged entry replaces it (a logger's
+   * correction), and so does one with the id a merged report came with; one that is the same QSO
+   * as a logged entry (or as an earlier one of `entries`) is merged into it. Stores nothing: the
+   * core commits `put`, then hands it to `reindex` and the aliases to `remember`.
+   */
+  plan(entries: readonly LogEntry[]): LogPlan {
+    const writes = new Map<string, LogEntry>();
+    /** The ids in `writes` by callsign and start slot, so finding a twin looks at a few QSOs only. */
+    const pending = new Map<string, string[]>();
+    const write = (entry: LogEntry): string => {
+      writes.set(entry.qso_id, entry);
+      addId(pending, slotKey(entry.callsign, entry.started_at), entry.qso_id);
+      return entry.qso_id;
+    };
+    const logged = (id: string) => writes.get(id) ?? this.storage.get(id);
+    const ids = entries.map((entry) => {
+      if (logged(entry.qso_id) !== undefined) return write(entry);
+      const aliased = this.aliases.get(entry.qso_id);
+      const target = aliased === undefined ? undefined : logged(aliased);
+      // The reporter corrects what it reported: its fields win, the entry keeps its id.
+      if (target !== undefined) return write(mergeQso({ ...entry, qso_id: target.qso_id, source: target.source }, target));
+      const twin = this.twinOf(entry, [pending, this.bySlot], logged);
+      return twin === undefined ? write(entry) : write(mergeQso(twin, entry));
+    });
+    const aliases = new Map<string, string>();
+    entries.forEach((entry, index) => {
+      const id = ids[index] as string;
+      if (id !== entry.qso_id) aliases.set(entry.qso_id, id);
+    });
+    return { put: [...writes.values()], ids, aliases };
+  }
+
+  /** After the commit of a plan: its reports' ids name the entries they were merged into. */
+  remember(aliases: ReadonlyMap<string, string>): void {
+    for (const [from, to] of aliases) this.aliases.set(from, to);
   }
 
   /** Newest first. */
@@ -100,6 +178,19 @@ export class QsoLog {
     for (const entry of added) this.count(entry);
   }
 
+  /** A QSO (logged, or about to be) that is the same QSO as `entry`: one started in its slot or the ones beside it. */
+  private twinOf(entry: LogEntry, indexes: readonly ReadonlyMap<string, string[]>[], logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
+    for (const index of indexes) {
+      for (const offset of [-1, 0, 1]) {
+        for (const id of index.get(slotKey(entry.callsign, entry.started_at, offset)) ?? []) {
+          const candidate = logged(id);
+          if (candidate !== undefined && sameQso(candidate, entry)) return candidate;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** Whether `callsign` was worked on that band and mode family (USB/LSB count as SSB). */
   workedBefore(callsign: string, frequencyMhz: string | undefined, mode: string | undefined): boolean {
     const key = dupeKey(callsign, frequencyMhz, mode);
@@ -126,6 +217,7 @@ export class QsoLog {
     const ids = this.byCallsign.get(entry.callsign);
     if (ids === undefined) this.byCallsign.set(entry.callsign, [entry.qso_id]);
     else if (!ids.includes(entry.qso_id)) ids.push(entry.qso_id);
+    addId(this.bySlot, slotKey(entry.callsign, entry.started_at), entry.qso_id);
     increment(this.byBand, entry.band);
     increment(this.byContinent, entry.continent);
     const last = this.lastWorked.get(entry.callsign);
@@ -137,6 +229,7 @@ export class QsoLog {
     const ids = this.byCallsign.get(entry.callsign)?.filter((id) => id !== entry.qso_id);
     if (ids === undefined || ids.length === 0) this.byCallsign.delete(entry.callsign);
     else this.byCallsign.set(entry.callsign, ids);
+    removeId(this.bySlot, slotKey(entry.callsign, entry.started_at), entry.qso_id);
     decrement(this.byBand, entry.band);
     decrement(this.byContinent, entry.continent);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
@@ -148,11 +241,9 @@ export class QsoLog {
     if (this.lastWorked.get(entry.callsign) !== entry.ended_at) return;
     // It was the newest QSO with that call: the next newest (if any) takes its place.
     this.lastWorked.delete(entry.callsign);
-    for (const other of this.storage.newestFirst()) {
-      if (other.callsign === entry.callsign) {
-        this.lastWorked.set(entry.callsign, other.ended_at);
-        return;
-      }
+    for (const other of this.existing(this.byCallsign.get(entry.callsign) ?? [])) {
+      const last = this.lastWorked.get(entry.callsign);
+      if (last === undefined || other.ended_at > last) this.lastWorked.set(entry.callsign, other.ended_at);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `GET /api/log.adi` streams the QSO log as an ADIF file; `POST /api/log.adi` imports one. Both
  * need `Authorization: Bearer <session_token>` (401 without a valid one); a token is never read
- * from the URL. The export is piped with backpressure, so memory stays flat for any log size.
+ * from the URL. The export is piped with backpressure, and the import reads the body as it
+ * arrives, so memory stays flat for any log size.
  */
 import type http from 'node:http';
 import { Readable } from 'node:stream';
@@ -31,15 +32,12 @@ function bearerToken(req: http.IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-async function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The body as text, piece by piece as it arrives (a UTF-8 character split between pieces is kept whole). */
+async function* bodyText(req: http.IncomingMessage): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of req as AsyncIterable<Buffer>) yield decoder.decode(chunk, { stream: true });
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
 }
 
 /**
@@ -70,14 +68,22 @@ async function exportLog(res: http.ServerResponse, { service, clock }: AdifHttpC
   await pipeline(Readable.from(exportChunks(service, createdAt)), res);
 }
 
+/**
+ * The body is imported as it arrives, so its size must be known before the first record is
+ * stored: a file too large is refused whole, never half imported.
+ */
 async function importLog(req: http.IncomingMessage, res: http.ServerResponse, { service, clock }: AdifHttpContext): Promise<void> {
-  const text = await readBody(req, MAX_ADIF_IMPORT_CHARS);
-  if (text === null) {
+  const length = req.headers['content-length'];
+  if (length === undefined) {
+    json(res, 411, { error: 'send the file with a Content-Length' });
+    return;
+  }
+  if (Number(length) > MAX_ADIF_IMPORT_CHARS) {
     json(res, 413, { error: 'the file is too large' });
     return;
   }
   try {
-    json(res, 200, await importAdif(service, text, clock()));
+    json(res, 200, await importAdif(service, bodyText(req), clock()));
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     json(res, 400, { error: error.message });

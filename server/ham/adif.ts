@@ -1,8 +1,10 @@
 /**
- * The QSO log as ADIF 3.1 (`.adi`), written and read with adif-parser-ts. Export yields the file
- * in chunks, so 100,000 QSOs stream out without building one huge string; import turns records
- * back into log entries, skipping (and counting) the ones it cannot use.
+ * The QSO log as ADIF (`.adi`), written and read with adif-parser-ts. Export yields the file in
+ * chunks, so 100,000 QSOs stream out without building one huge string; import reads a file in
+ * pieces (adif-records.ts cuts it into records), turning records back into log entries and
+ * saying which it skipped and why. Modes follow ADIF's tables (adif-modes.ts).
  *
+ * Nothing is invented: a QSO with a band and no frequency exports (and imports) band only.
  * ADIF times have whole seconds. Our own fields travel as application-defined fields
  * (`APP_PILEUPBUSTER_*`), so an export re-imports to the same entries and importing the same file
  * twice replaces rather than duplicates.
@@ -12,17 +14,22 @@ import adifParser from 'adif-parser-ts';
 import { z } from 'zod';
 import { normalizeCallsign } from '../protocol/callsign.js';
 import { normalizeLocator } from '../protocol/locator.js';
+import { summarize } from '../protocol/summary.js';
 import type { LogEntry } from '../protocol/entities.js';
 import { isSaneTimestamp } from '../protocol/timestamp.js';
-import { bandEdgeMhz, bandOf } from './band.js';
+import { bandOf } from './band.js';
+import { fromAdifMode, toAdifMode } from './adif-modes.js';
+import { AdifRecordSplitter } from './adif-records.js';
 import { toLogEntry } from './log-entry.js';
 
 const { AdifFormatter, AdifParser } = adifParser;
 
-export const ADIF_VERSION = '3.1.4';
+/** The version whose Mode and Submode tables adif-modes.ts holds. */
+export const ADIF_VERSION = '3.1.7';
 const PROGRAM_ID = 'PileupBuster';
 const APP_SOURCE = 'APP_PILEUPBUSTER_SOURCE';
 const APP_QSO_ID = 'APP_PILEUPBUSTER_QSO_ID';
+const APP_MODE = 'APP_PILEUPBUSTER_MODE';
 /** Records per chunk of an export. */
 const CHUNK = 500;
 
@@ -34,13 +41,12 @@ function dateAndTime(iso: string): [string, string] {
   return [date.replaceAll('-', ''), time.slice(0, 8).replaceAll(':', '')];
 }
 
-/** ADIF has SSB and MFSK as modes; USB/LSB and FT4 are their submodes. */
+/** The mode as ADIF writes it; one no ADIF table knows travels in our own field, never as an invalid MODE. */
 function modeFields(mode: string | undefined): Fields {
   if (mode === undefined) return {};
-  const upper = mode.toUpperCase();
-  if (upper === 'USB' || upper === 'LSB') return { MODE: 'SSB', SUBMODE: upper };
-  if (upper === 'FT4') return { MODE: 'MFSK', SUBMODE: 'FT4' };
-  return { MODE: upper };
+  const adif = toAdifMode(mode);
+  if ('unknown' in adif) return { [APP_MODE]: adif.unknown };
+  return adif.submode === undefined ? { MODE: adif.mode } : { MODE: adif.mode, SUBMODE: adif.submode };
 }
 
 /** ADIF is ASCII and every field declares its length: anything else would corrupt the file. */
@@ -117,37 +123,33 @@ export function adifFileName(createdAt: Date): string {
 
 const adifDate = z.string().regex(/^\d{8}$/);
 const adifTime = z.string().regex(/^\d{4}(\d{2})?$/);
-const optionalText = z.string().trim().min(1).max(64).optional();
+/** A field we can do without: anything unusable in it is dropped, the record is kept. */
+const optionalText = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);
 
 /** What an imported record must have; field names are lower case after parsing. */
 const importedRecord = z.object({
   call: z.string(),
   qso_date: adifDate,
   time_on: adifTime,
-  qso_date_off: adifDate.optional(),
-  time_off: adifTime.optional(),
-  freq: z.string().regex(/^\d{1,6}(\.\d{1,9})?$/).optional(),
-  band: optionalText,
-  mode: optionalText,
-  submode: optionalText,
-  rst_sent: z.string().trim().max(8).optional(),
-  rst_rcvd: z.string().trim().max(8).optional(),
-  gridsquare: optionalText,
-  app_pileupbuster_source: optionalText,
-  app_pileupbuster_qso_id: optionalText,
+  qso_date_off: adifDate.optional().catch(undefined),
+  time_off: adifTime.optional().catch(undefined),
+  freq: z.string().trim().regex(/^\d{1,6}(\.\d{1,9})?$/).optional().catch(undefined),
+  band: z.string().trim().regex(/^\d{1,4}(\.\d{1,3})?(mm|cm|m)$/i).optional().catch(undefined),
+  mode: optionalText(32),
+  submode: optionalText(32),
+  rst_sent: optionalText(8),
+  rst_rcvd: optionalText(8),
+  gridsquare: optionalText(12),
+  app_pileupbuster_source: optionalText(64),
+  app_pileupbuster_qso_id: optionalText(64),
+  app_pileupbuster_mode: optionalText(16),
 });
 
 function isoFrom(date: string, time: string): string | undefined {
   const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6) || '00'}.000Z`;
-  return Number.isNaN(Date.parse(iso)) ? undefined : new Date(iso).toISOString();
-}
-
-function modeFrom(mode: string | undefined, submode: string | undefined): string | undefined {
-  const upper = mode?.toUpperCase();
-  const sub = submode?.toUpperCase();
-  if (upper === 'SSB' && (sub === 'USB' || sub === 'LSB')) return sub;
-  if (upper === 'MFSK' && sub === 'FT4') return 'FT4';
-  return upper;
+  const ms = Date.parse(iso);
+  // Date.parse rolls 2025-02-30 over into March; a date that does not round-trip is not a date.
+  return Number.isNaN(ms) || new Date(ms).toISOString() !== iso ? undefined : iso;
 }
 
 /** A stable id for a record without ours, so importing the same file twice replaces, not duplicates. */
@@ -163,52 +165,151 @@ export interface AdifReading {
   source?: string;
 }
 
-/**
- * One parsed ADIF record (lower-case field names) as a log entry, or null when it is unusable: no
- * usable callsign, date or time, or a time outside the sane range (protocol/timestamp.ts).
- */
-export function entryFromAdif(record: Fields, { now, source = 'adif_import' }: AdifReading): LogEntry | null {
+/** Why a record was not imported; the console lists these. */
+export const SKIP_REASONS = {
+  callsign: 'no callsign, or one that is not a valid callsign',
+  time: 'no usable QSO_DATE or TIME_ON',
+  range: 'timed before 1930 or more than a day ahead of this computer',
+  unreadable: 'not readable as an ADIF record (a broken tag or field length)',
+  trailing: 'text after the last <EOR> that is not a whole record',
+} as const;
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+type Reading = { entry: LogEntry } | { skip: SkipReason };
+
+/** One parsed ADIF record (lower-case field names) as a log entry, or why it is unusable. */
+function readRecord(record: Fields, { now, source = 'adif_import' }: AdifReading): Reading {
   const parsed = importedRecord.safeParse(record);
-  if (!parsed.success) return null;
+  if (!parsed.success) return { skip: parsed.error.issues.some((issue) => issue.path[0] === 'call') ? 'callsign' : 'time' };
   const fields = parsed.data;
   const callsign = normalizeCallsign(fields.call);
+  if (callsign === null) return { skip: 'callsign' };
   const startedAt = isoFrom(fields.qso_date, fields.time_on);
-  if (callsign === null || startedAt === undefined) return null;
+  if (startedAt === undefined) return { skip: 'time' };
   const endedAt =
     (fields.time_off !== undefined ? isoFrom(fields.qso_date_off ?? fields.qso_date, fields.time_off) : undefined) ?? startedAt;
-  if (!isSaneTimestamp(Date.parse(startedAt), now) || !isSaneTimestamp(Date.parse(endedAt), now)) return null;
-  const frequency = fields.freq ?? (fields.band !== undefined ? bandEdgeMhz(fields.band) : undefined);
-  const mode = modeFrom(fields.mode, fields.submode);
-  return toLogEntry({
-    qso_id: fields.app_pileupbuster_qso_id ?? importedId(fields, callsign),
-    callsign,
-    started_at: startedAt,
-    ended_at: endedAt,
-    source: fields.app_pileupbuster_source ?? source,
-    ...(frequency !== undefined && { frequency }),
-    ...(mode !== undefined && { mode }),
-    ...(fields.rst_sent !== undefined && fields.rst_sent !== '' && { rst_sent: fields.rst_sent }),
-    ...(fields.rst_rcvd !== undefined && fields.rst_rcvd !== '' && { rst_received: fields.rst_rcvd }),
-    ...(fields.band !== undefined && { band: fields.band.toLowerCase() }),
-    ...(normalizeLocator(fields.gridsquare) !== null && { locator: normalizeLocator(fields.gridsquare) as string }),
-  });
+  if (!isSaneTimestamp(Date.parse(startedAt), now) || !isSaneTimestamp(Date.parse(endedAt), now)) return { skip: 'range' };
+  const mode = fields.app_pileupbuster_mode ?? fromAdifMode(fields.mode, fields.submode);
+  return {
+    entry: toLogEntry({
+      qso_id: fields.app_pileupbuster_qso_id ?? importedId(fields, callsign),
+      callsign,
+      started_at: startedAt,
+      ended_at: endedAt,
+      source: fields.app_pileupbuster_source ?? source,
+      ...(fields.freq !== undefined && { frequency: String(Number(fields.freq)) }),
+      ...(mode !== undefined && { mode }),
+      ...(fields.rst_sent !== undefined && { rst_sent: fields.rst_sent }),
+      ...(fields.rst_rcvd !== undefined && { rst_received: fields.rst_rcvd }),
+      ...(fields.band !== undefined && { band: fields.band.toLowerCase() }),
+      ...(normalizeLocator(fields.gridsquare) !== null && { locator: normalizeLocator(fields.gridsquare) as string }),
+    }),
+  };
+}
+
+export interface SkippedRecords {
+  reason: SkipReason;
+  count: number;
+  /** The first such record's number in the file (1 = the first record), to find it; null for trailing text. */
+  first_record: number | null;
+  /** The trailing text itself (cut to a summary). */
+  text?: string;
 }
 
 export interface ParsedAdif {
   entries: LogEntry[];
-  /** Records without a usable callsign, date or time, or timed outside the sane range. */
-  skipped: number;
+  /** Records (and trailing text) not imported, by reason. */
+  skipped: SkippedRecords[];
 }
 
-/** Parses a whole `.adi` document; throws when it is not ADIF at all. */
-export function parseAdif(text: string, reading: AdifReading): ParsedAdif {
-  const { records = [] } = AdifParser.parseAdi(text);
-  const entries: LogEntry[] = [];
-  let skipped = 0;
-  for (const record of records) {
-    const entry = entryFromAdif(record, reading);
-    if (entry === null) skipped += 1;
-    else entries.push(entry);
+/** Reads records with adif-parser-ts; a batch it cannot read is read record by record. */
+function parseRecords(texts: readonly string[]): (Fields | null)[] {
+  try {
+    const { records = [] } = AdifParser.parseAdi(texts.join('\n'));
+    if (records.length === texts.length) return records;
+  } catch {
+    // One broken record: find it below.
   }
-  return { entries, skipped };
+  return texts.map((text) => {
+    try {
+      return AdifParser.parseAdi(text).records?.[0] ?? null;
+    } catch {
+      return null;
+    }
+  });
+}
+
+/**
+ * An ADIF file read in pieces: `push` each piece of text as it arrives, take the entries of the
+ * records it completed, and `end` once the text is over.
+ */
+export class AdifImport {
+  private readonly splitter = new AdifRecordSplitter();
+  private readonly skips = new Map<SkipReason, SkippedRecords>();
+  /** Digests of the records read so far, with why each was skipped (null: imported). */
+  private readonly seen = new Map<string, SkipReason | null>();
+  private records = 0;
+  private repeats = 0;
+
+  constructor(private readonly reading: AdifReading) {}
+
+  /** The entries of the records completed by this piece, in file order. */
+  push(text: string): LogEntry[] {
+    // A record repeated byte for byte is not read again: it counts as a repeat of its QSO (or
+    // is skipped again, for the reason the first one was).
+    const records = this.splitter.push(text).map((record) => {
+      this.records += 1;
+      return { text: record, number: this.records, digest: createHash('sha256').update(record).digest('base64') };
+    });
+    const fresh = records.filter(({ digest }) => {
+      if (this.seen.has(digest)) return false;
+      this.seen.set(digest, null);
+      return true;
+    });
+    const entries: LogEntry[] = [];
+    const firsts = new Set<number>();
+    parseRecords(fresh.map((record) => record.text)).forEach((parsed, index) => {
+      const { number, digest } = fresh[index] as (typeof fresh)[number];
+      firsts.add(number);
+      const read: Reading = parsed === null ? { skip: 'unreadable' } : readRecord(parsed, this.reading);
+      if ('entry' in read) entries.push(read.entry);
+      else this.seen.set(digest, read.skip);
+    });
+    for (const { number, digest } of records) {
+      const skipped = this.seen.get(digest) ?? null;
+      if (skipped !== null) this.skip(skipped, number);
+      else if (!firsts.has(number)) this.repeats += 1;
+    }
+    return entries;
+  }
+
+  /** The text is over: anything after the last record is reported, never read. */
+  end(): SkippedRecords[] {
+    const rest = this.splitter.end();
+    if (rest !== '') this.skips.set('trailing', { reason: 'trailing', count: 1, first_record: null, text: summarize(rest) });
+    return [...this.skips.values()];
+  }
+
+  /** Records seen so far (imported, repeated or skipped). */
+  get recordCount(): number {
+    return this.records;
+  }
+
+  /** Records that repeated an earlier record of the file byte for byte (not read again). */
+  get repeatCount(): number {
+    return this.repeats;
+  }
+
+  private skip(reason: SkipReason, record: number | null): void {
+    const known = this.skips.get(reason);
+    if (known === undefined) this.skips.set(reason, { reason, count: 1, first_record: record });
+    else known.count += 1;
+  }
+}
+
+/** Parses a whole `.adi` text (a WSJT-X Logged ADIF datagram, a test's file). */
+export function parseAdif(text: string, reading: AdifReading): ParsedAdif {
+  const reader = new AdifImport(reading);
+  const entries = reader.push(text);
+  return { entries, skipped: reader.end() };
 }

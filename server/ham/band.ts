@@ -3,18 +3,12 @@
  * mode family dupes are counted in: a station worked on 20 m SSB is a dupe on 20 m USB, not on
  * 20 m CW.
  */
-import { BANDS, bandAt } from '../protocol/frequency.js';
+import { bandAt } from '../protocol/frequency.js';
 
 /** `"14.205"` → `"20m"`; undefined outside the amateur bands or without a frequency. */
 export function bandOf(frequencyMhz: string | undefined): string | undefined {
   if (frequencyMhz === undefined) return undefined;
   return bandAt(Number(frequencyMhz));
-}
-
-/** The frequency of a band's lower edge, in MHz, for logs that give a band but no frequency. */
-export function bandEdgeMhz(band: string): string | undefined {
-  const found = BANDS.find(([name]) => name === band.toLowerCase());
-  return found === undefined ? undefined : String(found[1]);
 }
 
 const SSB_MODES = new Set(['SSB', 'USB', 'LSB']);

@@ -4,7 +4,7 @@
  * one, the mode is normalised, and the callsign's country is looked up.
  */
 import type { LogEntry } from '../protocol/entities.js';
-import { bandOf } from './band.js';
+import { bandOf, modeFamily } from './band.js';
 import { countryFields } from './country.js';
 import { normalizeMode } from './mode.js';
 
@@ -27,4 +27,34 @@ export function toLogEntry(fields: LogEntryFields): LogEntry {
 export function reportedFields(entry: LogEntry): LogEntryFields {
   const { country: _country, dxcc: _dxcc, continent: _continent, cq_zone: _cqZone, ...fields } = entry;
   return fields;
+}
+
+/** Start times this close, same call, band and mode: one QSO, whoever reported it. */
+export const SAME_QSO_WINDOW_MS = 2 * 60_000;
+
+/**
+ * Whether two log entries are the same QSO reported twice (a bridge and an import of the
+ * logger's own file, a logger and `admin_send_qso`): the same call on the same band and mode
+ * family (USB is SSB), started within two minutes. A band or mode one of them lacks does not
+ * tell them apart; a second QSO minutes later is a QSO of its own.
+ */
+export function sameQso(a: LogEntry, b: LogEntry): boolean {
+  if (a.callsign !== b.callsign) return false;
+  if (Math.abs(Date.parse(a.started_at) - Date.parse(b.started_at)) > SAME_QSO_WINDOW_MS) return false;
+  const bandA = a.band ?? bandOf(a.frequency);
+  const bandB = b.band ?? bandOf(b.frequency);
+  if (bandA !== undefined && bandB !== undefined && bandA !== bandB) return false;
+  const modeA = modeFamily(a.mode);
+  const modeB = modeFamily(b.mode);
+  return modeA === undefined || modeB === undefined || modeA === modeB;
+}
+
+/**
+ * The entry first logged, with the fields it lacked taken from a later report of the same QSO;
+ * it ends when the last report says it ended (a report of one instant knows no duration).
+ */
+export function mergeQso(first: LogEntry, later: LogEntry): LogEntry {
+  const endedAt = Date.parse(later.ended_at) > Date.parse(first.ended_at) ? later.ended_at : first.ended_at;
+  // toLogEntry gives a frequency the later report filled in its own band.
+  return toLogEntry({ ...reportedFields(later), ...reportedFields(first), ended_at: endedAt });
 }

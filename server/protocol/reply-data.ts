@@ -102,7 +102,19 @@ export const replyDataSchemas = {
   admin_get_log: z.object({ total: count, offset: count, entries: z.array(loggedQsoSchema) }),
   admin_set_credentials: z.object({ username: z.string(), sessions_revoked: z.literal(true) }),
   admin_export_adif: z.object({ file_name: z.string(), count, adif: z.string() }),
-  admin_import_adif: z.object({ imported: count, skipped: count, total: count }),
+  admin_import_adif: z.object({
+    /** Distinct QSOs of the file now in the log (new, replacing their earlier import, or merged into the same QSO logged already). */
+    imported: count,
+    /** Records that repeated a QSO earlier in the same file. */
+    repeated: count,
+    /** Records not imported (text after the last record is not one). */
+    skipped: count,
+    /** Why records were skipped, with the number of the first such record; text after the last record has null and the text. */
+    skipped_reasons: z.array(
+      z.object({ reason: z.string(), count, first_record: z.number().int().positive().nullable(), text: z.string().optional() }),
+    ),
+    total: count,
+  }),
   admin_get_bridges: bridgesSnapshotSchema,
   admin_set_bridges: bridgesSnapshotSchema,
   admin_get_listen: listenSnapshotSchema,

@@ -55,24 +55,30 @@ describe('ADIF export and import', () => {
   it('round-trips log entries through an ADIF 3.1 document', () => {
     const entries = Array.from({ length: 8 }, (_, i) => entry(i));
     const text = toAdif(entries, '0.1.0', new Date('2025-07-23T12:00:00Z'));
-    expect(text).toMatch(/<ADIF_VER:5>3\.1\.4/);
+    expect(text).toMatch(/<ADIF_VER:5>3\.1\.7/);
     expect(text).toContain('<MODE:3>SSB\n<SUBMODE:3>USB');
     const { entries: back, skipped } = parseAdif(text, { now: Date.now() });
-    expect(skipped).toBe(0);
+    expect(skipped).toEqual([]);
     expect(back).toEqual(entries.map((e) => expect.objectContaining(e) as unknown));
   });
 
-  it('skips and counts records without a usable callsign, date or time', () => {
-    const text = '<EOH><call:6>DL1ABC<qso_date:8>20250723<time_on:4>1000<eor><call:3>ABC<qso_date:8>20250723<time_on:4>1000<eor><call:6>W1AW<eor>';
-    expect(parseAdif(text, { now: Date.now() })).toMatchObject({ entries: [{ callsign: 'DL1ABC', started_at: '2025-07-23T10:00:00.000Z' }], skipped: 2 });
+  it('skips records without a usable callsign, date or time, saying which and why', () => {
+    const text = '<EOH><call:6>DL1ABC<qso_date:8>20250723<time_on:4>1000<eor><call:3>ABC<qso_date:8>20250723<time_on:4>1000<eor><call:4>W1AW<eor>';
+    expect(parseAdif(text, { now: Date.now() })).toMatchObject({
+      entries: [{ callsign: 'DL1ABC', started_at: '2025-07-23T10:00:00.000Z' }],
+      skipped: [
+        { reason: 'callsign', count: 1, first_record: 2 },
+        { reason: 'time', count: 1, first_record: 3 },
+      ],
+    });
   });
 
   it('admin_import_adif seeds the log, and importing the same file again does not duplicate it', async () => {
     const text = toAdif([entry(0), entry(1)], '0.1.0', new Date());
     const first = await admin.admin('admin_import_adif', { adif: text });
-    expect(first.data).toEqual({ imported: 2, skipped: 0, total: 2 });
+    expect(first.data).toEqual({ imported: 2, repeated: 0, skipped: 0, skipped_reasons: [], total: 2 });
     const again = await admin.admin('admin_import_adif', { adif: text });
-    expect(again.data).toEqual({ imported: 2, skipped: 0, total: 2 });
+    expect(again.data).toEqual({ imported: 2, repeated: 0, skipped: 0, skipped_reasons: [], total: 2 });
     const log = (await admin.admin('admin_get_log')).data as { entries: LogEntry[] };
     expect(log.entries.map((e) => e.callsign)).toEqual(['EA8/DL1ABC', 'DL1ABC']);
     expect(log.entries[0]).toMatchObject({ country: 'Canary Islands', continent: 'AF', cq_zone: 33 });
@@ -132,7 +138,7 @@ describe('GET /api/log.adi', () => {
     const auth = { authorization: `Bearer ${admin.token ?? ''}` };
     const posted = await httpRequest('POST', '/api/log.adi', auth, toAdif([entry(0), entry(1)], '0.1.0', new Date()));
     expect(posted.status).toBe(200);
-    expect(JSON.parse(posted.body)).toEqual({ imported: 2, skipped: 0, total: 2 });
+    expect(JSON.parse(posted.body)).toEqual({ imported: 2, repeated: 0, skipped: 0, skipped_reasons: [], total: 2 });
     const result = await httpRequest('GET', '/api/log.adi', auth);
     expect(result.status).toBe(200);
     expect(result.headers['content-disposition']).toMatch(/attachment; filename="pileup-log-\d{8}-\d{6}\.adi"/);

@@ -3,6 +3,7 @@
  * change the state, written from PROTOCOL.md and the README rather than from the service. The
  * property test runs the same random commands against the real server and this model.
  */
+import { bandOf, modeFamily } from '../../server/ham/band.js';
 import { normalizeCallsign } from '../../server/protocol/callsign.js';
 
 export const CLIENTS = 3;
@@ -41,7 +42,7 @@ export interface ModelState {
   now: number;
   active: boolean;
   queue: string[];
-  current: { callsign: string; logged: boolean } | null;
+  current: (LoggedQso & { logged: boolean }) | null;
   maxQueueSize: number;
   frequency: string | null;
   mode: string | null;
@@ -52,11 +53,21 @@ export interface ModelState {
   /** End time of each call's latest logged QSO. */
   lastWorked: Record<string, number>;
   logCount: number;
+  /** Every QSO in the log, to tell a second report of one (README: one QSO, one entry) from a new QSO. */
+  logged: LoggedQso[];
   loggedIn: boolean[];
   /** Registration attempts from 127.0.0.1 (every test client), for the rate limit; lost on restart. */
   attempts: number[];
   /** A capacity lowered below the queue lets the waiting stations keep their place. */
   overCapacityAllowed: boolean;
+}
+
+/** A QSO as the log sees it: who, when it started, on what frequency and mode. */
+export interface LoggedQso {
+  callsign: string;
+  start: number;
+  frequency: string | null;
+  mode: string | null;
 }
 
 /** What the model expects the reply to be: success (of some reply type) or an error code. */
@@ -80,6 +91,7 @@ export function initialModel(now: number): ModelState {
     rules: { rate_limit_count: 10, rate_limit_window_s: 60, rate_limit_exempt_loopback: true, worked_recently_minutes: 0 },
     lastWorked: {},
     logCount: 0,
+    logged: [],
     loggedIn: [true, false, false],
     attempts: [],
     overCapacityAllowed: false,
@@ -101,19 +113,39 @@ export function step(m: ModelState, command: Command): Expected {
   return result;
 }
 
-function log(m: ModelState, callsign: string): void {
-  m.logCount += 1;
-  m.lastWorked[callsign] = Math.max(m.lastWorked[callsign] ?? Number.NEGATIVE_INFINITY, m.now);
+/** README: the same call on the same band and mode (either unknown matches), started within two minutes. */
+function sameQso(a: LoggedQso, b: LoggedQso): boolean {
+  const agree = (x: string | undefined, y: string | undefined) => x === undefined || y === undefined || x === y;
+  return (
+    a.callsign === b.callsign &&
+    Math.abs(a.start - b.start) <= 2 * 60_000 &&
+    agree(bandOf(a.frequency ?? undefined), bandOf(b.frequency ?? undefined)) &&
+    agree(modeFamily(a.mode ?? undefined), modeFamily(b.mode ?? undefined))
+  );
+}
+
+function log(m: ModelState, qso: LoggedQso): void {
+  const twin = m.logged.find((logged) => sameQso(logged, qso));
+  if (twin === undefined) {
+    m.logged.push({ ...qso });
+    m.logCount += 1;
+  } else {
+    // The later report fills in what the first lacked.
+    twin.frequency ??= qso.frequency;
+    twin.mode ??= qso.mode;
+  }
+  m.lastWorked[qso.callsign] = Math.max(m.lastWorked[qso.callsign] ?? Number.NEGATIVE_INFINITY, m.now);
 }
 
 function completeCurrent(m: ModelState): void {
-  if (m.current && !m.current.logged) log(m, m.current.callsign);
+  if (m.current && !m.current.logged) log(m, m.current);
   m.current = null;
 }
 
+/** A new QSO with `callsign`, on the station's frequency and mode as they are now. */
 function startNew(m: ModelState, callsign: string, logged: boolean): void {
   completeCurrent(m);
-  m.current = { callsign, logged };
+  m.current = { callsign, start: m.now, frequency: m.frequency, mode: m.mode, logged };
 }
 
 function dequeue(m: ModelState, callsign: string): boolean {
@@ -187,11 +219,13 @@ function apply(m: ModelState, c: Command): Expected {
       const call = normalizeCallsign(c.callsign);
       if (call === null) return fail('INVALID_CALLSIGN');
       if (m.current?.callsign === call && !m.current.logged) {
-        log(m, call);
+        m.current.frequency ??= m.frequency;
+        m.current.mode ??= m.mode;
+        log(m, m.current);
         m.current.logged = true;
         return OK;
       }
-      log(m, call);
+      log(m, { callsign: call, start: m.now, frequency: m.frequency, mode: m.mode });
       dequeue(m, call);
       startNew(m, call, true);
       return OK;

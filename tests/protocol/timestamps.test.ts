@@ -43,7 +43,13 @@ describe('admin_import_adif timestamps', () => {
     const operator = await fx.operator();
     const record = (date: string) => `<call:6>DL1ABC<qso_date:8>${date}<time_on:4>1000<eor>`;
     const adif = `<EOH>${record('19291231')}${record('20250722')}${record('20991231')}`;
-    expect(dataOf(await operator.admin('admin_import_adif', { adif }))).toEqual({ imported: 1, skipped: 2, total: 1 });
+    expect(dataOf(await operator.admin('admin_import_adif', { adif }))).toEqual({
+      imported: 1,
+      repeated: 0,
+      skipped: 2,
+      skipped_reasons: [{ reason: 'timed before 1930 or more than a day ahead of this computer', count: 2, first_record: 1 }],
+      total: 1,
+    });
     expect(await logEntries(operator)).toEqual([expect.objectContaining({ started_at: '2025-07-22T10:00:00.000Z' })]);
   });
 });

@@ -3,6 +3,7 @@ import type { LogEntry } from '../../../server/protocol/entities.js';
 import { plainWords, Refused } from '../requests.js';
 import { describeError, describeFailure } from '../error-text.js';
 import type { SliceContext } from './context.js';
+import { importSummary } from '../import-summary.js';
 
 export const LOG_PAGE_SIZE = 50;
 
@@ -84,10 +85,7 @@ export function logActions({ link, requests, notify, set, get }: SliceContext): 
           throw new Refused(describeFailure(error));
         }
         if (reply.type === 'error') throw new Refused(describeError(reply));
-        const { imported, skipped } = reply.data;
-        const qsos = (n: number) => `${n.toLocaleString('en')} QSO${n === 1 ? '' : 's'}`;
-        const left = skipped ? ` ${qsos(skipped)} skipped (no usable callsign, date or time).` : '';
-        notify('info', `Imported ${qsos(imported)} into the log.${left}`);
+        notify('info', importSummary(reply.data));
         // The log changed: show the page afresh (its total and, maybe, its rows).
         await get().actions.loadLog(get().log.offset);
         return true;
