@@ -4,47 +4,30 @@
  * refused until ADMIN_PASSWORD is set or the password is reset. If any line of sessions.db is
  * damaged (it may have been a logout), every session ends.
  */
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREDENTIALS_UNREADABLE } from '../../server/auth/credentials.js';
 import { hashPassword } from '../../server/auth/password.js';
-import { ensureBuilt, killAllClis, spawnCli, startCli } from '../support/cli-process.js';
-import { makeDataDir, startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { spawnCli, startCli } from '../support/cli-process.js';
+import { startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { useProcessSuite } from '../support/fixture.js';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-const dirs: string[] = [];
+const suite = useProcessSuite();
+const freshDir = () => suite.freshDir();
 const OLD = 'the-old-password';
 const NEW = 'the-new-password';
 
-beforeAll(async () => {
-  await ensureBuilt();
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  await killAllClis();
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function freshDir(): Promise<string> {
-  const dir = await makeDataDir();
-  dirs.push(dir);
-  return dir;
-}
-
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<TestServer> {
   const server = await startTestServer({ dataDir, env });
-  servers.push(server);
+  suite.keep(server);
   return server;
 }
 
 async function connect(server: { url: string }, token?: string): Promise<TestClient> {
   const client = await TestClient.connect(server.url);
   client.token = token;
-  clients.push(client);
+  suite.keep(client);
   return client;
 }
 
@@ -134,7 +117,6 @@ describe('damaged sessions fail closed', () => {
     await loggedOut.login({ username: 'admin', password: OLD });
     expect((await loggedOut.adminRaw('auth_logout')).type).toBe('success');
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
     // The logout's line, torn: without it the logged-out token would be valid again.
     const file = path.join(dataDir, 'sessions.db');
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');

@@ -1,36 +1,21 @@
 import dgram from 'node:dgram';
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freeUdpPort, wsjtxStatus } from '../bridges/udp-support.js';
-import { ensureBuilt, killAllClis, spawnCli, startCli } from '../support/cli-process.js';
+import { spawnCli, startCli } from '../support/cli-process.js';
 import { dataLines, isCompacted } from '../support/data-files.js';
-import { ADMIN, makeDataDir, TestClient } from '../support/harness.js';
+import { ADMIN, TestClient } from '../support/harness.js';
+import { useProcessSuite } from '../support/fixture.js';
 
 const ENV = { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  await ensureBuilt();
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await killAllClis();
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function freshDir(): Promise<string> {
-  const dir = await makeDataDir();
-  dirs.push(dir);
-  return dir;
-}
+const suite = useProcessSuite();
+const freshDir = () => suite.freshDir();
 
 async function connect(url: string): Promise<TestClient> {
   const client = await TestClient.connect(url);
-  clients.push(client);
+  suite.keep(client);
   return client;
 }
 

@@ -4,11 +4,11 @@
  * before the process died must be found again. Requests that were in flight may or may not have
  * made it; only acknowledged ones are checked.
  */
-import { rm } from 'node:fs/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ensureBuilt, killAllClis, startCli, type StartedCli } from '../support/cli-process.js';
-import { ADMIN, makeDataDir, TestClient } from '../support/harness.js';
+import { startCli, type StartedCli } from '../support/cli-process.js';
+import { ADMIN, TestClient } from '../support/harness.js';
+import { useProcessSuite } from '../support/fixture.js';
 
 const ENV = { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
 const ROUNDS = 3;
@@ -16,18 +16,7 @@ const BURST = 300;
 /** Replies to wait for before killing: enough that some are acknowledged, far fewer than sent. */
 const KILL_AFTER = 40;
 
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  await ensureBuilt();
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await killAllClis();
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const suite = useProcessSuite();
 
 interface BurstFrame {
   callsign: string;
@@ -72,7 +61,7 @@ async function burstThenKill(cli: StartedCli, frames: BurstFrame[]): Promise<Bur
 
 async function adminOn(cli: StartedCli): Promise<TestClient> {
   const admin = await TestClient.connect(cli.url);
-  clients.push(admin);
+  suite.keep(admin);
   await admin.login();
   return admin;
 }
@@ -105,8 +94,7 @@ async function preparedCli(dataDir: string): Promise<StartedCli> {
 
 describe('durability under kill -9', () => {
   it('every acknowledged registration is in the queue after the process is killed mid-burst', async () => {
-    const dataDir = await makeDataDir();
-    dirs.push(dataDir);
+    const dataDir = await suite.freshDir();
     const acknowledged: string[] = [];
     let cli = await preparedCli(dataDir);
 
@@ -130,8 +118,7 @@ describe('durability under kill -9', () => {
   });
 
   it('every acknowledged admin_send_qso is in the log after the process is killed mid-burst', async () => {
-    const dataDir = await makeDataDir();
-    dirs.push(dataDir);
+    const dataDir = await suite.freshDir();
     const acknowledged: string[] = [];
     let cli = await preparedCli(dataDir);
 

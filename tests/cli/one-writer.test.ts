@@ -3,36 +3,21 @@
  * folder in use says who holds it in one line and exits 1, leaving the first one and its data
  * alone; a lock left by a server killed with SIGKILL is taken over by the next start.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../server/store/data-dir-lock.js';
-import { ensureBuilt, killAllClis, spawnCli, startCli } from '../support/cli-process.js';
-import { ADMIN, makeDataDir, TestClient } from '../support/harness.js';
+import { spawnCli, startCli } from '../support/cli-process.js';
+import { ADMIN, TestClient } from '../support/harness.js';
+import { useProcessSuite } from '../support/fixture.js';
 
 const ENV = { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
-const dirs: string[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  await ensureBuilt();
-}, 120_000);
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await killAllClis();
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function freshDir(): Promise<string> {
-  const dir = await makeDataDir();
-  dirs.push(dir);
-  return dir;
-}
+const suite = useProcessSuite();
+const freshDir = () => suite.freshDir();
 
 async function operatorOn(url: string): Promise<TestClient> {
   const client = await TestClient.connect(url);
-  clients.push(client);
+  suite.keep(client);
   await client.login();
   return client;
 }

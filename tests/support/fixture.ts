@@ -4,12 +4,14 @@
  * readers for replies. harness.ts has the pieces it is made of (startTestServer, TestClient), for
  * the few tests that manage a server's life themselves (restarts over a chosen folder, kills).
  */
+import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ServerOptions } from '../../server/app.js';
 import type { Clock, MonotonicClock } from '../../server/time/clock.js';
 import type { ErrorCode } from '../../server/protocol/errors.js';
 import type { ServerMessage } from '../../server/protocol/envelopes.js';
-import { ADMIN, startTestServer, TestClient, type TestServer } from './harness.js';
+import { ensureBuilt, killAllClis } from './cli-process.js';
+import { ADMIN, makeDataDir, startTestServer, TestClient, type TestServer } from './harness.js';
 
 export type Json = Record<string, unknown>;
 
@@ -202,4 +204,39 @@ export async function settle(client: TestClient): Promise<number> {
 export async function broadcastsSince(client: TestClient, from: number): Promise<Json[]> {
   await settle(client);
   return client.received.slice(from).filter(isBroadcast) as unknown as Json[];
+}
+
+/** What a suite of real server processes (the CLI) or servers over chosen folders keeps for cleaning up. */
+export interface ProcessSuite {
+  /** A new empty data folder, removed after the test. */
+  freshDir(): Promise<string>;
+  /** Closed after the test (a client, or a server started over a chosen folder). */
+  keep<T extends { close(): Promise<void> }>(closable: T): T;
+}
+
+/**
+ * Hooks for tests that start servers themselves (CLI processes, restarts over one folder): the
+ * build is made once, and after every test what was kept is closed, every CLI process killed and
+ * every folder removed.
+ */
+export function useProcessSuite(): ProcessSuite {
+  const dirs: string[] = [];
+  const kept: { close(): Promise<void> }[] = [];
+  beforeAll(ensureBuilt, 120_000);
+  afterEach(async () => {
+    await Promise.all(kept.splice(0).map((closable) => closable.close()));
+    await killAllClis();
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return {
+    async freshDir() {
+      const dir = await makeDataDir();
+      dirs.push(dir);
+      return dir;
+    },
+    keep(closable) {
+      kept.push(closable);
+      return closable;
+    },
+  };
 }
