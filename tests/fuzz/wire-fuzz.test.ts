@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ALL_FUZZ, type FuzzFrame, withToken } from '../../bench/fuzz-inputs.js';
 import { MAX_QUEUED_REQUESTS } from '../../server/gateway/gateway.js';
+import { BROADCAST_AUDIENCE } from '../../server/protocol/broadcasts.js';
 import { MAX_PAYLOAD_BYTES } from '../../server/protocol/endpoints.js';
 import { activeAdmin, startTestServer, TestClient, type TestServer } from '../support/harness.js';
 
@@ -30,12 +31,18 @@ function openRaw(url: string): Promise<WebSocket> {
   });
 }
 
-/** Sends one frame and resolves with the first reply or the close, whichever comes first. */
+/**
+ * Sends one frame and resolves with the first reply or the close, whichever comes first. A frame
+ * carrying the operator's token makes the connection an operator's, so broadcasts (a bridge's
+ * state, say) may arrive meanwhile: they are not replies.
+ */
 function exchange(ws: WebSocket, payload: Buffer, binary: boolean): Promise<Outcome> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString()) as Record<string, unknown>;
+      if (typeof message.type === 'string' && message.type in BROADCAST_AUDIENCE) return;
       cleanup();
-      resolve({ kind: 'reply', reply: JSON.parse(data.toString()) as Record<string, unknown> });
+      resolve({ kind: 'reply', reply: message });
     };
     const onClose = (code: number) => {
       cleanup();
