@@ -34,10 +34,11 @@ function slotKey(callsign: string, startedAt: string, offset = 0): string {
   return `${callsign}|${Math.floor(Date.parse(startedAt) / SAME_QSO_WINDOW_MS) + offset}`;
 }
 
+/** `id` is not in the index yet: `count` runs once per stored entry, after any older version was uncounted. */
 function addId(index: Map<string, string[]>, key: string, id: string): void {
   const ids = index.get(key);
   if (ids === undefined) index.set(key, [id]);
-  else if (!ids.includes(id)) ids.push(id);
+  else ids.push(id);
 }
 
 function removeId(index: Map<string, string[]>, key: string, id: string): void {
@@ -214,9 +215,7 @@ export class QsoLog {
   private count(entry: Readonly<LogEntry>): void {
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
-    const ids = this.byCallsign.get(entry.callsign);
-    if (ids === undefined) this.byCallsign.set(entry.callsign, [entry.qso_id]);
-    else if (!ids.includes(entry.qso_id)) ids.push(entry.qso_id);
+    addId(this.byCallsign, entry.callsign, entry.qso_id);
     addId(this.bySlot, slotKey(entry.callsign, entry.started_at), entry.qso_id);
     increment(this.byBand, entry.band);
     increment(this.byContinent, entry.continent);
@@ -226,9 +225,7 @@ export class QsoLog {
 
   /** `entry` has left the storage already. */
   private uncount(entry: LogEntry): void {
-    const ids = this.byCallsign.get(entry.callsign)?.filter((id) => id !== entry.qso_id);
-    if (ids === undefined || ids.length === 0) this.byCallsign.delete(entry.callsign);
-    else this.byCallsign.set(entry.callsign, ids);
+    removeId(this.byCallsign, entry.callsign, entry.qso_id);
     removeId(this.bySlot, slotKey(entry.callsign, entry.started_at), entry.qso_id);
     decrement(this.byBand, entry.band);
     decrement(this.byContinent, entry.continent);
