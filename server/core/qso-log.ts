@@ -47,6 +47,38 @@ function removeId(index: Map<string, string[]>, key: string, id: string): void {
   else index.set(key, ids);
 }
 
+/**
+ * Ids of log entries grouped by a key, built by its first use rather than at start-up (each such
+ * index over 100,000 QSOs would add about a tenth of a second to every start); kept in step with
+ * every change once built. It must be built before a change is committed (QsoLog.plan does), so
+ * that it is never built from a log the commit changed before `reindex` has counted it.
+ */
+class LazyIdIndex {
+  private index: Map<string, string[]> | null = null;
+
+  constructor(
+    private readonly keyOf: (entry: Readonly<LogEntry>) => string,
+    private readonly entries: () => Iterable<Readonly<LogEntry>>,
+  ) {}
+
+  build(): ReadonlyMap<string, readonly string[]> {
+    if (this.index === null) {
+      const index = new Map<string, string[]>();
+      for (const entry of this.entries()) addId(index, this.keyOf(entry), entry.qso_id);
+      this.index = index;
+    }
+    return this.index;
+  }
+
+  add(entry: Readonly<LogEntry>): void {
+    if (this.index !== null) addId(this.index, this.keyOf(entry), entry.qso_id);
+  }
+
+  remove(entry: Readonly<LogEntry>): void {
+    if (this.index !== null) removeId(this.index, this.keyOf(entry), entry.qso_id);
+  }
+}
+
 function decrement(counts: Map<string, number>, key: string | undefined): void {
   if (key === undefined) return;
   const left = (counts.get(key) ?? 0) - 1;
@@ -61,9 +93,9 @@ export class QsoLog {
    * The ids of each callsign's QSOs: "am I in the log?" without a scan. Arrays, not Sets: most
    * calls have one QSO, and 100,000 small Sets would cost tens of MiB.
    */
-  private readonly byCallsign = new Map<string, string[]>();
+  private readonly byCallsign = new LazyIdIndex((entry) => entry.callsign, () => this.storage.chronological());
   /** The ids of QSOs by callsign and two-minute slot of their start, to find the same QSO reported again. */
-  private readonly bySlot = new Map<string, string[]>();
+  private readonly bySlot = new LazyIdIndex((entry) => slotKey(entry.callsign, entry.started_at), () => this.storage.chronological());
   /** The id a report of an already logged QSO came with → the logged entry's id. */
   private readonly aliases = new Map<string, string>();
   private readonly byBand = new Map<string, number>();
@@ -99,6 +131,9 @@ export class QsoLog {
    * core commits `put`, then hands it to `reindex` and the aliases to `remember`.
    */
   plan(entries: readonly LogEntry[]): LogPlan {
+    // Both indexes exist before the commit changes the log (see LazyIdIndex).
+    this.byCallsign.build();
+    const bySlot = this.bySlot.build();
     const writes = new Map<string, LogEntry>();
     /** The ids in `writes` by callsign and start slot, so finding a twin looks at a few QSOs only. */
     const pending = new Map<string, string[]>();
@@ -114,7 +149,7 @@ export class QsoLog {
       const target = aliased === undefined ? undefined : logged(aliased);
       // The reporter corrects what it reported: its fields win, the entry keeps its id.
       if (target !== undefined) return write(mergeQso({ ...entry, qso_id: target.qso_id, source: target.source }, target));
-      const twin = this.twinOf(entry, [pending, this.bySlot], logged);
+      const twin = this.twinOf(entry, [pending, bySlot], logged);
       return twin === undefined ? write(entry) : write(mergeQso(twin, entry));
     });
     const aliases = new Map<string, string>();
@@ -146,13 +181,13 @@ export class QsoLog {
 
   /** Every QSO with exactly this callsign, newest first. */
   qsosWith(callsign: string): LogEntry[] {
-    const entries = this.existing([...(this.byCallsign.get(callsign) ?? [])]);
+    const entries = this.existing(this.byCallsign.build().get(callsign) ?? []);
     return entries.sort((a, b) => Date.parse(b.ended_at) - Date.parse(a.ended_at));
   }
 
   /** Different callsigns in the log. */
   get callsignCount(): number {
-    return this.byCallsign.size;
+    return this.byCallsign.build().size;
   }
 
   /** QSOs per ADIF band (QSOs without a band are not counted). */
@@ -180,7 +215,7 @@ export class QsoLog {
   }
 
   /** A QSO (logged, or about to be) that is the same QSO as `entry`: one started in its slot or the ones beside it. */
-  private twinOf(entry: LogEntry, indexes: readonly ReadonlyMap<string, string[]>[], logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
+  private twinOf(entry: LogEntry, indexes: readonly ReadonlyMap<string, readonly string[]>[], logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
     for (const index of indexes) {
       for (const offset of [-1, 0, 1]) {
         for (const id of index.get(slotKey(entry.callsign, entry.started_at, offset)) ?? []) {
@@ -215,8 +250,8 @@ export class QsoLog {
   private count(entry: Readonly<LogEntry>): void {
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
     if (key !== null) this.worked.set(key, (this.worked.get(key) ?? 0) + 1);
-    addId(this.byCallsign, entry.callsign, entry.qso_id);
-    addId(this.bySlot, slotKey(entry.callsign, entry.started_at), entry.qso_id);
+    this.byCallsign.add(entry);
+    this.bySlot.add(entry);
     increment(this.byBand, entry.band);
     increment(this.byContinent, entry.continent);
     const last = this.lastWorked.get(entry.callsign);
@@ -225,8 +260,8 @@ export class QsoLog {
 
   /** `entry` has left the storage already. */
   private uncount(entry: LogEntry): void {
-    removeId(this.byCallsign, entry.callsign, entry.qso_id);
-    removeId(this.bySlot, slotKey(entry.callsign, entry.started_at), entry.qso_id);
+    this.byCallsign.remove(entry);
+    this.bySlot.remove(entry);
     decrement(this.byBand, entry.band);
     decrement(this.byContinent, entry.continent);
     const key = dupeKey(entry.callsign, entry.frequency, entry.mode);
@@ -238,7 +273,7 @@ export class QsoLog {
     if (this.lastWorked.get(entry.callsign) !== entry.ended_at) return;
     // It was the newest QSO with that call: the next newest (if any) takes its place.
     this.lastWorked.delete(entry.callsign);
-    for (const other of this.existing(this.byCallsign.get(entry.callsign) ?? [])) {
+    for (const other of this.existing(this.byCallsign.build().get(entry.callsign) ?? [])) {
       const last = this.lastWorked.get(entry.callsign);
       if (last === undefined || other.ended_at > last) this.lastWorked.set(entry.callsign, other.ended_at);
     }
