@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { activeAdmin, startTestServer, TestClient, type TestServer } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
 import { freeUdpPort, QtWriter, sendDatagram, wsjtxLoggedAdif, wsjtxQsoLogged, wsjtxStatus } from './udp-support.js';
 
+const fx = useServer(async () => ({ bridges: { wsjtx_port: await freeUdpPort(), bind_address: '127.0.0.1' } }));
 let server: TestServer;
 let admin: TestClient;
 
 beforeEach(async () => {
-  server = await startTestServer({ bridges: { wsjtx_port: await freeUdpPort(), bind_address: '127.0.0.1' } });
-  admin = await activeAdmin(server);
-});
-
-afterEach(async () => {
-  await admin.close();
-  await server.dispose();
+  server = fx.server;
+  admin = await fx.activeOperator();
 });
 
 const QSO = { call: 'DL1ABC', on: '2025-07-23T10:29:00.000Z', off: '2025-07-23T10:30:15.000Z', txHz: 14_075_500, mode: 'FT8', sent: '-10', received: '-12' };

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { type TestClient, type TestServer } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
 import { freeUdpPort } from './udp-support.js';
 import { startWsjtx, stopProcessGroup, UdpTap, warnIfWsjtxMissing, wsjtxHeader, wsjtxMissing } from './wsjtx-program.js';
 
@@ -24,17 +25,13 @@ function capturedDatagrams(file: string): Buffer[] {
   return datagrams;
 }
 
+const fx = useServer(async () => ({ bridges: { wsjtx_port: await freeUdpPort(), bind_address: '127.0.0.1' } }));
 let server: TestServer;
 let admin: TestClient;
 
 beforeEach(async () => {
-  server = await startTestServer({ bridges: { wsjtx_port: await freeUdpPort(), bind_address: '127.0.0.1' } });
-  admin = await activeAdmin(server);
-});
-
-afterEach(async () => {
-  await admin.close();
-  await server.dispose();
+  server = fx.server;
+  admin = await fx.activeOperator();
 });
 
 describe('WSJT-X 2.6.1 start-up, captured from the program', () => {

@@ -1,20 +1,17 @@
 import http from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAdif, toAdif } from '../../server/ham/adif.js';
 import type { LogEntry } from '../../server/protocol/entities.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import { type TestClient, type TestServer } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
 
+const fx = useServer();
 let server: TestServer;
 let admin: TestClient;
 
 beforeEach(async () => {
-  server = await startTestServer();
-  admin = await activeAdmin(server);
-});
-
-afterEach(async () => {
-  await admin.close();
-  await server.dispose();
+  server = fx.server;
+  admin = await fx.activeOperator();
 });
 
 function entry(index: number): LogEntry {

@@ -4,11 +4,12 @@
  * have it, what was skipped is said, and our export of them is valid ADIF for tcadif.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAdif, toAdif } from '../../server/ham/adif.js';
 import type { LogEntry } from '../../server/protocol/entities.js';
 import { validateAdif } from '../support/adif-validator.js';
-import { activeAdmin, startTestServer, type TestClient, type TestServer } from '../support/harness.js';
+import type { TestClient } from '../support/harness.js';
+import { useServer } from '../support/fixture.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -72,17 +73,11 @@ describe('real ADIF files', () => {
 });
 
 describe('real ADIF files through the server', () => {
-  let server: TestServer;
+  const fx = useServer();
   let admin: TestClient;
 
   beforeEach(async () => {
-    server = await startTestServer();
-    admin = await activeAdmin(server);
-  });
-
-  afterEach(async () => {
-    await admin.close();
-    await server.dispose();
+    admin = await fx.activeOperator();
   });
 
   it('the logger’s own file, imported after it reported the same QSOs over WebSocket, adds none twice', async () => {

@@ -71,7 +71,7 @@ export interface ServerFixture {
  * it found it. `options` is read once per server. Clients are closed after every test.
  */
 export function useServer(
-  options: () => Partial<ServerOptions> = () => ({}),
+  options: () => Partial<ServerOptions> | Promise<Partial<ServerOptions>> = () => ({}),
   scope: 'test' | 'suite' = 'test',
 ): ServerFixture {
   let current: TestServer | undefined;
@@ -79,7 +79,7 @@ export function useServer(
 
   const closeClients = () => Promise.all(clients.splice(0).map((client) => client.close()));
   const start = async () => {
-    current = await startTestServer(options());
+    current = await startTestServer(await options());
   };
   const dispose = async () => {
     await current?.dispose();
