@@ -3,6 +3,7 @@
  * handler the test sets per type, and lets the test push broadcasts and connection changes.
  */
 import { DEFAULTS } from '../../server/config/defaults.js';
+import { settingsView } from '../../server/relay/relay-settings.js';
 import type { BridgesSnapshot } from '../../server/protocol/bridges.js';
 import type { Status } from '../../server/protocol/entities.js';
 import { DEFAULT_STATION, stationSnapshot } from '../../server/protocol/station.js';
@@ -30,25 +31,13 @@ export const NOW_ISO = '2025-07-23T10:30:00.000Z';
 
 /** `admin_get_relay` of a station whose public relay is switched off (the default). */
 export const RELAY_OFF: RelaySnapshot = {
-  settings: {
-    enabled: false,
-    servers: [],
-    station_id: null,
-    auth: 'none',
-    user: null,
-    creds_file: null,
-    callsign_limit_count: 5,
-    callsign_limit_window_s: 600,
-    registrations_per_minute: 120,
-    password_set: false,
-    token_set: false,
-  },
+  settings: settingsView(DEFAULTS.relay),
   overridden: [],
   status: { state: 'off', reason: null, server: null, station_id: null, since: null, requests_answered: 0, requests_dropped: 0, events_published: 0 },
 };
 
 /** The rigctld client as a fresh install has it: off, at rigctld's default address. */
-export const RIG_OFF: RigStatus = rigStatusOff('127.0.0.1', 4532);
+export const RIG_OFF: RigStatus = rigStatusOff(DEFAULTS.bridges.rigctld_host, DEFAULTS.bridges.rigctld_port);
 /** Both logger bridges and the rig off, as on a fresh install. */
 export const BRIDGES_OFF: BridgesSnapshot = { settings: DEFAULTS.bridges, bridges: [], rig: RIG_OFF };
 
