@@ -50,8 +50,8 @@ function removeId(index: Map<string, string[]>, key: string, id: string): void {
 /**
  * Ids of log entries grouped by a key, built by its first use rather than at start-up (each such
  * index over 100,000 QSOs would add about a tenth of a second to every start); kept in step with
- * every change once built. It must be built before a change is committed (QsoLog.plan does), so
- * that it is never built from a log the commit changed before `reindex` has counted it.
+ * every change once built. It must be built before a commit that adds entries (QsoLog.plan does),
+ * so that it never already holds an entry `reindex` is about to count.
  */
 class LazyIdIndex {
   private index: Map<string, string[]> | null = null;
@@ -131,7 +131,9 @@ export class QsoLog {
    * core commits `put`, then hands it to `reindex` and the aliases to `remember`.
    */
   plan(entries: readonly LogEntry[]): LogPlan {
-    // Both indexes exist before the commit changes the log (see LazyIdIndex).
+    // A commit that adds nothing (most commands) leaves the indexes unbuilt; one that adds
+    // entries builds them first, from the log before it (see LazyIdIndex).
+    if (entries.length === 0) return { put: [], ids: [], aliases: new Map() };
     this.byCallsign.build();
     const bySlot = this.bySlot.build();
     const writes = new Map<string, LogEntry>();
