@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { isoAt } from '../time/clock.js';
 import { HEALTH_PATH, MAX_PAYLOAD_BYTES, WS_PATH } from '../protocol/endpoints.js';
@@ -13,6 +14,7 @@ import { requestTypes } from '../protocol/requests.js';
 import { API_VERSION, SERVER_VERSION } from '../version.js';
 import { SerialQueue } from '../async/serial-queue.js';
 import { type Broadcast, isPublicBroadcast } from '../protocol/broadcasts.js';
+import { broadcastJson } from '../protocol/broadcast-json.js';
 import type { Reply } from '../protocol/envelopes.js';
 import { dispatch, parseRequest } from './dispatch.js';
 import type { GatewayContext } from './handlers.js';
@@ -21,6 +23,7 @@ import { failure } from '../protocol/reply.js';
 import { serveLogAdif } from './adif-http.js';
 import { guardRequests, guardUpgrades, refuseUpgrade, type RequestHandler, type UpgradeHandler } from './request-guard.js';
 import { serveStaticPage } from './static-pages.js';
+import { WriteCoalescer } from './write-coalescer.js';
 
 /**
  * A connection with this many requests waiting for their replies stops being read until half of
@@ -41,6 +44,8 @@ export interface GatewayOptions {
 
 interface Peer {
   id: string;
+  /** The connection's TCP socket, for writes held until the end of a turn. */
+  socket: Duplex;
   address: string;
   alive: boolean;
   /** Requests on one connection are answered in the order they were sent. */
@@ -78,6 +83,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   const startedAt = context.clock();
   const peers = new Map<WebSocket, Peer>();
   const counters = { peakQueuedRequests: 0, reapedDead: 0, cutOffSlow: 0 };
+  const writes = new WriteCoalescer();
 
   const route: RequestHandler = (req, res, target) => {
     if (hasTokenInQuery(target.query)) {
@@ -129,19 +135,22 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   };
   server.on('upgrade', guardUpgrades(upgrade, onUnexpected));
 
-  function send(ws: WebSocket, text: string): void {
+  /** `frame` is JSON text; a broadcast comes encoded once, as a Buffer, for all its connections. */
+  function send(ws: WebSocket, peer: Peer, frame: string | Buffer): void {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (ws.bufferedAmount > maxBufferedBytes) {
       counters.cutOffSlow += 1;
       ws.terminate();
       return;
     }
-    ws.send(text);
+    writes.hold(peer.socket);
+    ws.send(frame, { binary: false });
   }
 
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const peer: Peer = {
       id: randomBytes(8).toString('hex'),
+      socket: req.socket,
       address: req.socket.remoteAddress ?? 'unknown',
       alive: true,
       requests: new SerialQueue(),
@@ -160,7 +169,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       peer.alive = true;
       const handle = async (): Promise<void> => {
         try {
-          send(ws, JSON.stringify(await answer(peer, data, isBinary)));
+          send(ws, peer, JSON.stringify(await answer(peer, data, isBinary)));
         } catch (error) {
           // dispatch answers every error itself; this only keeps the connection's queue alive.
           onUnexpected(error);
@@ -174,6 +183,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
     });
     send(
       ws,
+      peer,
       JSON.stringify({
         type: 'welcome',
         timestamp: isoAt(context.clock()),
@@ -197,9 +207,9 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
   const isOperator = (peer: Peer) => peer.sessionToken !== undefined && context.sessions.check(peer.sessionToken) === 'valid';
 
   const onBroadcast = (message: Broadcast) => {
-    const text = JSON.stringify(message);
+    const frame = Buffer.from(broadcastJson(message));
     const everyone = isPublicBroadcast(message);
-    for (const [ws, peer] of peers) if (everyone || isOperator(peer)) send(ws, text);
+    for (const [ws, peer] of peers) if (everyone || isOperator(peer)) send(ws, peer, frame);
   };
   context.service.on('broadcast', onBroadcast);
 
@@ -235,6 +245,7 @@ export function createGateway(context: GatewayContext, options: GatewayOptions):
       context.service.off('broadcast', onBroadcast);
       for (const ws of peers.keys()) ws.close(1001, 'Server shutting down');
       await Promise.all([...peers.values()].map((peer) => peer.requests.drain()));
+      writes.release();
       for (const ws of peers.keys()) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
