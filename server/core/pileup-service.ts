@@ -50,6 +50,7 @@ import {
 } from './abuse-controls.js';
 import { BanUndo } from './ban-undo.js';
 import { logSearch, recentQso } from './public-log.js';
+import { publicQueue, PublicQueueView, type ViewContext } from './public-queue.js';
 import { QsoLog } from './qso-log.js';
 import { RegistrationTimes, statistics, type Statistics } from './statistics.js';
 import type { PersistedQso, PersistedQueueEntry, PersistedState, PileupStorage } from './storage.js';
@@ -154,20 +155,6 @@ function publicQso(qso: PersistedQso, origin: LatLon | null): CurrentQso {
 }
 
 /** Whether a callsign was already worked on the station's current band and mode. */
-type WorkedBefore = (callsign: string) => boolean;
-
-function withPositions(queue: PersistedState['queue'], workedBefore: WorkedBefore, origin: LatLon | null): QueueEntry[] {
-  return queue.map((entry, index) => ({
-    callsign: entry.callsign,
-    position: index + 1,
-    timestamp: entry.timestamp,
-    ...countryFields(entry.callsign),
-    ...positionFields(entry.callsign, entry.locator, origin),
-    ...(workedBefore(entry.callsign) && { dupe: true }),
-    ...(entry.no_shows !== undefined && entry.no_shows > 0 && { no_shows: entry.no_shows }),
-  }));
-}
-
 function originOf(station: StationSettings): LatLon | null {
   return station.locator === null ? null : locatorPosition(station.locator);
 }
@@ -182,7 +169,7 @@ class Draft {
   constructor(
     readonly state: PersistedState,
     readonly now: number,
-    private readonly workedBefore: WorkedBefore,
+    private readonly queueView: (entries: readonly PersistedQueueEntry[], state: PersistedState) => QueueEntry[],
     readonly origin: LatLon | null,
   ) {}
 
@@ -199,7 +186,7 @@ class Draft {
         max_size: this.state.max_queue_size,
         change_type,
         affected_callsign,
-        queue: withPositions(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT), this.workedBefore, this.origin),
+        queue: this.queueView(this.state.queue.slice(0, BROADCAST_QUEUE_LIMIT), this.state),
       },
     });
   }
@@ -367,6 +354,8 @@ export class PileupService extends EventEmitter<ServiceEvents> {
   readonly log: QsoLog;
   /** The operator's station position: the origin of every bearing (null without a locator). */
   private origin: LatLon | null;
+  /** The first entries of the queue as the last `queue_update` showed them. */
+  private readonly broadcastQueue = new PublicQueueView();
 
   private constructor(
     private readonly store: PileupStorage,
@@ -403,7 +392,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       queue_size: state.queue.length,
       max_queue_size: state.max_queue_size,
       current_qso: state.current ? publicQso(state.current, this.origin) : null,
-      queue: withPositions(state.queue, (callsign) => this.workedBefore(callsign, state), this.origin),
+      queue: publicQueue(state.queue, this.viewContext(state)),
       registration_enabled: registrationOpen({
         system_active: state.active,
         registration_paused: state.controls.registration_paused,
@@ -881,8 +870,15 @@ export class PileupService extends EventEmitter<ServiceEvents> {
     }, false);
   }
 
-  private workedBefore(callsign: string, state: PersistedState): boolean {
-    return this.log.workedBefore(callsign, state.frequency ?? undefined, state.mode ?? undefined);
+  private viewContext(state: PersistedState): ViewContext {
+    const { frequency, mode } = state;
+    return {
+      origin: this.origin,
+      logRevision: this.log.revision,
+      frequency,
+      mode,
+      workedBefore: (callsign) => this.log.workedBefore(callsign, frequency ?? undefined, mode ?? undefined),
+    };
   }
 
   /** Waits for every accepted command to finish; used before shutting down. */
@@ -918,7 +914,7 @@ export class PileupService extends EventEmitter<ServiceEvents> {
       const draft: Draft = new Draft(
         draftCopy(head),
         pending.timed ? this.clock() : Number.NaN,
-        (callsign: string): boolean => this.workedBefore(callsign, draft.state),
+        (entries, state) => this.broadcastQueue.view(entries, this.viewContext(state)),
         this.origin,
       );
       try {

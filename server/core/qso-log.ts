@@ -107,8 +107,15 @@ export class QsoLog {
    */
   private readonly lastWorked = new Map<string, string>();
 
+  private changes = 0;
+
   constructor(private readonly storage: LogStorage) {
     for (const entry of storage.chronological()) this.count(entry);
+  }
+
+  /** Grows with every committed change, so a view of what the log says knows when it is stale. */
+  get revision(): number {
+    return this.changes;
   }
 
   get size(): number {
@@ -212,6 +219,7 @@ export class QsoLog {
 
   /** After a committed change: `gone` were replaced or removed (as `existing` read them before), `added` were put. */
   reindex(gone: readonly LogEntry[], added: readonly LogEntry[]): void {
+    if (gone.length > 0 || added.length > 0) this.changes += 1;
     for (const old of gone) this.uncount(old);
     for (const entry of added) this.count(entry);
   }

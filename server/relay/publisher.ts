@@ -10,6 +10,7 @@ import { jetstream, JetStreamApiError } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Broadcast } from '../protocol/broadcasts.js';
+import { broadcastJson } from '../protocol/broadcast-json.js';
 import type { Status } from '../protocol/entities.js';
 import { type Clock, isoAt } from '../time/clock.js';
 import { isRelayEventType, PRESENCE_INTERVAL_MS, PRESENCE_KEY, relayNames, STATUS_KEY } from '../protocol/relay.js';
@@ -113,7 +114,7 @@ export class RelayPublisher {
     if (message.type === 'relay_update') return;
     this.updatedAt = Math.max(this.updatedAt, Date.parse(message.timestamp));
     if (isRelayEventType(message.type) && this.nc !== null && !this.nc.isClosed()) {
-      this.nc.publish(this.names.events, JSON.stringify(message));
+      this.nc.publish(this.names.events, broadcastJson(message));
       this.eventsPublished += 1;
     }
     this.dirty = true;
