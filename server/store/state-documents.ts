@@ -106,7 +106,60 @@ export function readState(docs: Iterable<Doc>): { state: PersistedState | null; 
  * The documents a list needs written and removed: items kept in order keep their documents;
  * a new item, or one that would break the order, gets a new document with the next `seq`.
  */
-function planList(prefix: string, stored: readonly StoredItem[], items: readonly object[], seq: { next: number }, known: WeakMap<object, StoredItem>) {
+function planList(prefix: string, stored: readonly StoredItem[], items: readonly object[], seq: { next: number }, known: WeakMap<object, StoredItem>): ListPlan {
+  return planKeptInOrder(prefix, stored, items, seq, known) ?? planAnyChange(prefix, stored, items, seq, known);
+}
+
+interface ListPlan {
+  put: Doc[];
+  remove: string[];
+  after: StoredItem[];
+}
+
+const newItem = (prefix: string, item: object, seq: { next: number }, known: WeakMap<object, StoredItem>, json = JSON.stringify(item)) => {
+  const stored = { seq: seq.next, json };
+  seq.next += 1;
+  known.set(Object.freeze(item), stored);
+  return { stored, doc: { _id: `${prefix}:${stored.seq}`, seq: stored.seq, ...item } };
+};
+
+/**
+ * The plan of the everyday change, in one pass and without serialising anything old: the items
+ * planned before, in their stored order (some gone from between them), then new ones at the end
+ * — a registration, working or removing a station. It is the plan `planAnyChange` would make;
+ * anything else (an item out of order, one the last plan did not see) is left to it.
+ */
+function planKeptInOrder(prefix: string, stored: readonly StoredItem[], items: readonly object[], seq: { next: number }, known: WeakMap<object, StoredItem>): ListPlan | undefined {
+  const after: StoredItem[] = [];
+  const remove: string[] = [];
+  let next = 0;
+  let index = 0;
+  for (; index < items.length; index += 1) {
+    const match = known.get(items[index] as object);
+    if (match === undefined) break;
+    while (next < stored.length && stored[next] !== match) {
+      remove.push(`${prefix}:${(stored[next] as StoredItem).seq}`);
+      next += 1;
+    }
+    if (next === stored.length) return undefined;
+    after.push(match);
+    next += 1;
+  }
+  // Stored items after the last one kept could be new items' twins by content: the full plan decides.
+  if (index < items.length && next < stored.length) return undefined;
+  const added = items.slice(index);
+  if (added.some((item) => known.has(item)) || new Set(added).size !== added.length) return undefined;
+  for (; next < stored.length; next += 1) remove.push(`${prefix}:${(stored[next] as StoredItem).seq}`);
+  const put: Doc[] = [];
+  for (const item of added) {
+    const planned = newItem(prefix, item, seq, known);
+    put.push(planned.doc);
+    after.push(planned.stored);
+  }
+  return { put, remove, after };
+}
+
+function planAnyChange(prefix: string, stored: readonly StoredItem[], items: readonly object[], seq: { next: number }, known: WeakMap<object, StoredItem>): ListPlan {
   const present = new Set(stored);
   const claimed = new Set<StoredItem>();
   const byIdentity = items.map((item) => {
@@ -132,13 +185,13 @@ function planList(prefix: string, stored: readonly StoredItem[], items: readonly
       if (next.seq > last) match = next;
     }
     if (match === undefined) {
-      match = { seq: seq.next, json };
-      seq.next += 1;
-      put.push({ _id: `${prefix}:${match.seq}`, seq: match.seq, ...item });
+      const planned = newItem(prefix, item, seq, known, json);
+      match = planned.stored;
+      put.push(planned.doc);
     } else {
       kept.add(match);
+      known.set(Object.freeze(item), match);
     }
-    known.set(Object.freeze(item), match);
     after.push(match);
     last = match.seq;
   });
