@@ -2,8 +2,8 @@
  * Row 4: cold start over a 100,000-QSO and a 500,000-QSO log. Each run copies the same pristine
  * `log.db` into a fresh data directory and measures (a) until the server listens and (b) until
  * the first `get_queue_status` reply, both in this process (modules already loaded) and as a
- * fresh `node dist/server/cli.js` child (module loading included), and the child's resident
- * size right after. The bare ws server is timed the same way for scale: it has no data to load.
+ * fresh `node dist/server/headless.js` child — the bundled CLI that `npm run serve` runs, module
+ * loading included — and the child's resident size right after. The bare ws server is timed the same way for scale: it has no data to load.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, readFile, rm } from 'node:fs/promises';
@@ -27,7 +27,7 @@ const RUNS = 3;
 const GOAL_MS = 1_500;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 30_000;
-const CLI_SCRIPT = fileURLToPath(new URL('../server/cli.js', import.meta.url));
+const CLI_SCRIPT = fileURLToPath(new URL('../server/headless.js', import.meta.url));
 
 interface StartFigures {
   listeningMs: number;
@@ -217,7 +217,7 @@ export async function benchColdStart(): Promise<BenchResult> {
     });
     return {
       rows: [
-        row(`4. cold start, ${qsos}: child \`cli.js\` spawn → first get_queue_status reply`, child.pileup.firstReplyMs, child.bare.firstReplyMs, true),
+        row(`4. cold start, ${qsos}: child \`headless.js\` spawn → first get_queue_status reply`, child.pileup.firstReplyMs, child.bare.firstReplyMs, true),
         row('4a. cold start: child spawn → listening (URL line / ready)', child.pileup.listeningMs, child.bare.listeningMs, false),
         row('4b. cold start: in-process startServer → first reply', inProcess.pileup.firstReplyMs, inProcess.bare.firstReplyMs, true, false),
         row('4c. cold start: in-process startServer → listening', inProcess.pileup.listeningMs, inProcess.bare.listeningMs, false, false),
@@ -229,7 +229,7 @@ export async function benchColdStart(): Promise<BenchResult> {
           goal: '—',
           met: '—',
         },
-        row(`4e. cold start, ${BIG_LOG_QSOS / 1000}k-QSO log: child \`cli.js\` spawn → first get_queue_status reply`, big.figures.firstReplyMs, child.bare.firstReplyMs, false),
+        row(`4e. cold start, ${BIG_LOG_QSOS / 1000}k-QSO log: child \`headless.js\` spawn → first get_queue_status reply`, big.figures.firstReplyMs, child.bare.firstReplyMs, false),
         {
           benchmark: `4f. server RSS right after the cold start, ${BIG_LOG_QSOS / 1000}k-QSO log (child)`,
           pileup: formatMiB(big.figures.rssKiB),

@@ -57,5 +57,6 @@ if ('binary' in runtime) {
   launchDesktop(runtime.binary);
 } else {
   console.log(`Desktop app unavailable: ${runtime.reason}. Running the server headless.`);
-  await import('./cli.js');
+  // The bundled CLI, as `npm run serve` runs it (build/headless.config.mjs): built beside this file.
+  await import(new URL('./headless.js', import.meta.url).href);
 }

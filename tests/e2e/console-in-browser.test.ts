@@ -1,5 +1,5 @@
 /**
- * End to end in a real headless Chromium: the headless server (`node dist/server/cli.js`) serves
+ * End to end in a real headless Chromium: the headless server (`node dist/server/headless.js`) serves
  * the built pages; the operator console logs in over the WebSocket; a plain WebSocket client and
  * the public page register callsigns; commands clicked or typed in the console reach the client
  * as broadcasts; a reload keeps the session; a killed and restarted server is reconnected.

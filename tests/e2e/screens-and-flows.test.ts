@@ -1,6 +1,6 @@
 /**
  * The console on every screen size, and the second round of flows, end to end in a real
- * headless Chromium against the headless server (`node dist/server/cli.js`): a phone (390×844,
+ * headless Chromium against the headless server (`node dist/server/headless.js`): a phone (390×844,
  * touch), a small laptop (1024×600) and a common one (1366×768) — no horizontal scrolling, every
  * queue row and its actions reachable, the log's columns all visible or collapsed into rows;
  * then, on the phone, the frequency in kHz, F, the ban dialog and its undo, the no-show, the map

@@ -1,5 +1,5 @@
 /**
- * Runs the real headless CLI (`node dist/server/cli.js`) as a child process. The build is made
+ * Runs the real headless server as shipped (`node dist/server/headless.js`, the bundled CLI) as a child process. The build is made
  * once, only when dist/ is missing or older than the sources, under a lock so that test files
  * running in parallel workers never spawn a half-written dist/.
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'server', 'cli.js');
+export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'server', 'headless.js');
 
 const execFileAsync = promisify(execFile);
 const LOCK_DIR = path.join(os.tmpdir(), `pileup-build-${Buffer.from(REPO_ROOT).toString('hex').slice(-32)}.lock`);
