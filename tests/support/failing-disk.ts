@@ -1,0 +1,86 @@
+/**
+ * A real disk that fails, for the storage-failure tests: an ext4 file system on a loop device
+ * (over a 32 MiB image in a temp folder), mounted `errors=remount-ro` as a data disk would be.
+ * Two real failures the kernel produces while the server holds its files open:
+ * - `turnReadOnly`: an ext4 error (the kernel's own test trigger, /sys/fs/ext4/<dev>/trigger_fs_error)
+ *   aborts the journal and the file system turns read-only: every write fails with EROFS;
+ * - `shutDown`: the file system is shut down (FS_IOC_SHUTDOWN via `xfs_io -x -c shutdown`, as a
+ *   disk that went away): every write and sync fails with EIO.
+ * `remount` unmounts and mounts it again, as after a reboot: what was synced before is there.
+ * Needs root, loop devices, mkfs.ext4 and xfs_io (xfsprogs); without them the tests are skipped
+ * with a loud message, or fail under E2E_REQUIRED=1 (.ci/run installs them and runs as root).
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { e2eRequired } from './tiny-disk.js';
+
+const run = promisify(execFile);
+
+export interface FailingDisk {
+  /** The mounted file system. */
+  dir: string;
+  turnReadOnly(): Promise<void>;
+  shutDown(): Promise<void>;
+  remount(): Promise<void>;
+  unmount(): Promise<void>;
+}
+
+const IMAGE_BYTES = 32 * 1024 * 1024;
+
+async function sh(command: string, args: string[]): Promise<string> {
+  try {
+    return (await run(command, args)).stdout.trim();
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(`${command} ${args.join(' ')}: ${stderr?.trim() || (error as Error).message}`, { cause: error });
+  }
+}
+
+/** Mounts a fresh ext4 on a loop device; null (after a loud warning) when that is not possible here. */
+export async function mountFailingDisk(): Promise<FailingDisk | null> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'pileup-failing-disk-'));
+  const image = path.join(root, 'disk.img');
+  const dir = path.join(root, 'mnt');
+  let loop: string | null = null;
+  try {
+    await mkdir(dir);
+    const handle = await open(image, 'w');
+    await handle.truncate(IMAGE_BYTES);
+    await handle.close();
+    await sh('mkfs.ext4', ['-q', '-F', image]);
+    await sh('xfs_io', ['-V']);
+    loop = await sh('losetup', ['--find', '--show', image]);
+    await sh('mount', ['-o', 'errors=remount-ro', loop, dir]);
+  } catch (error) {
+    if (loop !== null) await sh('losetup', ['-d', loop]).catch(() => undefined);
+    await rm(root, { recursive: true, force: true });
+    if (e2eRequired) throw new Error(`E2E_REQUIRED=1 but no ext4 on a loop device can be mounted here: ${(error as Error).message}`, { cause: error });
+    const line = '!'.repeat(78);
+    console.warn(`\n${line}\n!! FAILING-DISK TESTS SKIPPED: ${(error as Error).message}.\n!! They need root, loop devices, mkfs.ext4 and xfs_io (apt-get install -y e2fsprogs xfsprogs);\n!! set E2E_REQUIRED=1 to make this a failure.\n${line}\n`);
+    return null;
+  }
+  const device = loop;
+  return {
+    dir,
+    async turnReadOnly() {
+      await writeFile(`/sys/fs/ext4/${path.basename(device)}/trigger_fs_error`, 'pileup test: the disk failed');
+    },
+    async shutDown() {
+      await sh('xfs_io', ['-x', '-c', 'shutdown', dir]);
+    },
+    async remount() {
+      await sh('umount', [dir]);
+      // An ext4 error leaves the "has errors" flag set; a reboot's fsck clears it.
+      await sh('e2fsck', ['-fy', device]).catch(() => undefined);
+      await sh('mount', ['-o', 'errors=remount-ro', device, dir]);
+    },
+    async unmount() {
+      await sh('umount', [dir]).catch(() => undefined);
+      await sh('losetup', ['-d', device]);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
