@@ -29,53 +29,127 @@ export interface LogPlan {
   aliases: Map<string, string>;
 }
 
-/** Starts are indexed in slots as wide as the same-QSO window, so a twin is in the entry's slot or the next ones. */
-function slotKey(callsign: string, startedAt: string, offset = 0): string {
-  return `${callsign}|${Math.floor(Date.parse(startedAt) / SAME_QSO_WINDOW_MS) + offset}`;
+/**
+ * The ids under one key of an index. Most keys have one QSO: its id is kept as itself, since an
+ * array for one id costs more than the id (over a 250,000-QSO log, about 14 MB).
+ */
+type Ids = string | string[];
+
+const NO_IDS: readonly string[] = [];
+
+function idsOf(ids: Ids | undefined): readonly string[] {
+  return ids === undefined ? NO_IDS : typeof ids === 'string' ? [ids] : ids;
 }
 
 /** `id` is not in the index yet: `count` runs once per stored entry, after any older version was uncounted. */
-function addId(index: Map<string, string[]>, key: string, id: string): void {
+function addId<K>(index: Map<K, Ids>, key: K, id: string): void {
   const ids = index.get(key);
-  if (ids === undefined) index.set(key, [id]);
+  if (ids === undefined) index.set(key, id);
+  else if (typeof ids === 'string') index.set(key, [ids, id]);
   else ids.push(id);
 }
 
-function removeId(index: Map<string, string[]>, key: string, id: string): void {
-  const ids = index.get(key)?.filter((other) => other !== id);
-  if (ids === undefined || ids.length === 0) index.delete(key);
-  else index.set(key, ids);
+function removeId<K>(index: Map<K, Ids>, key: K, id: string): void {
+  const left = idsOf(index.get(key)).filter((other) => other !== id);
+  if (left.length === 0) index.delete(key);
+  else index.set(key, left.length === 1 ? (left[0] as string) : left);
+}
+
+/** What an index of log entries does as the log changes. */
+interface EntryIndex {
+  add(entry: Readonly<LogEntry>): void;
+  remove(entry: Readonly<LogEntry>): void;
+}
+
+/** The ids of each callsign's QSOs: "am I in the log?" without a scan. */
+class CallsignIndex implements EntryIndex {
+  private readonly byCall = new Map<string, Ids>();
+
+  add(entry: Readonly<LogEntry>): void {
+    addId(this.byCall, entry.callsign, entry.qso_id);
+  }
+
+  remove(entry: Readonly<LogEntry>): void {
+    removeId(this.byCall, entry.callsign, entry.qso_id);
+  }
+
+  ids(callsign: string): readonly string[] {
+    return idsOf(this.byCall.get(callsign));
+  }
+
+  /** Different callsigns. */
+  get size(): number {
+    return this.byCall.size;
+  }
+}
+
+/** Starts are indexed in slots as wide as the same-QSO window, so a twin is in the entry's slot or the ones beside it. */
+function slotOf(startedAt: string): number {
+  return Math.floor(Date.parse(startedAt) / SAME_QSO_WINDOW_MS);
 }
 
 /**
- * Ids of log entries grouped by a key, built by its first use rather than at start-up (each such
- * index over 100,000 QSOs would add about a tenth of a second to every start); kept in step with
- * every change once built. It must be built before a commit that adds entries (QsoLog.plan does),
- * so that it never already holds an entry `reindex` is about to count.
+ * The ids of QSOs by callsign and slot of their start, to find the same QSO reported again. Keyed
+ * by callsign, then by the slot's number: a key string per QSO would cost more than its entry's
+ * own fields.
  */
-class LazyIdIndex {
-  private index: Map<string, string[]> | null = null;
+class SlotIndex implements EntryIndex {
+  private readonly byCall = new Map<string, Map<number, Ids>>();
+
+  add(entry: Readonly<LogEntry>): void {
+    let slots = this.byCall.get(entry.callsign);
+    if (slots === undefined) {
+      slots = new Map();
+      this.byCall.set(entry.callsign, slots);
+    }
+    addId(slots, slotOf(entry.started_at), entry.qso_id);
+  }
+
+  remove(entry: Readonly<LogEntry>): void {
+    const slots = this.byCall.get(entry.callsign);
+    if (slots === undefined) return;
+    removeId(slots, slotOf(entry.started_at), entry.qso_id);
+    if (slots.size === 0) this.byCall.delete(entry.callsign);
+  }
+
+  /** Ids of the QSOs with `entry`'s callsign started in its slot or the ones beside it. */
+  near(entry: Readonly<LogEntry>): string[] {
+    const slots = this.byCall.get(entry.callsign);
+    if (slots === undefined) return [];
+    const slot = slotOf(entry.started_at);
+    return [slot - 1, slot, slot + 1].flatMap((near) => idsOf(slots.get(near)));
+  }
+}
+
+/**
+ * An index of log entries built by its first use rather than at start-up (each such index over
+ * 100,000 QSOs would add about a tenth of a second to every start); kept in step with every
+ * change once built. It must be built before a commit that adds entries (QsoLog.plan does), so
+ * that it never already holds an entry `reindex` is about to count.
+ */
+class LazyIndex<T extends EntryIndex> {
+  private index: T | null = null;
 
   constructor(
-    private readonly keyOf: (entry: Readonly<LogEntry>) => string,
+    private readonly create: () => T,
     private readonly entries: () => Iterable<Readonly<LogEntry>>,
   ) {}
 
-  build(): ReadonlyMap<string, readonly string[]> {
+  build(): T {
     if (this.index === null) {
-      const index = new Map<string, string[]>();
-      for (const entry of this.entries()) addId(index, this.keyOf(entry), entry.qso_id);
+      const index = this.create();
+      for (const entry of this.entries()) index.add(entry);
       this.index = index;
     }
     return this.index;
   }
 
   add(entry: Readonly<LogEntry>): void {
-    if (this.index !== null) addId(this.index, this.keyOf(entry), entry.qso_id);
+    this.index?.add(entry);
   }
 
   remove(entry: Readonly<LogEntry>): void {
-    if (this.index !== null) removeId(this.index, this.keyOf(entry), entry.qso_id);
+    this.index?.remove(entry);
   }
 }
 
@@ -89,13 +163,9 @@ function decrement(counts: Map<string, number>, key: string | undefined): void {
 export class QsoLog {
   /** How many QSOs each callsign has per band and mode family. */
   private readonly worked = new Map<string, number>();
-  /**
-   * The ids of each callsign's QSOs: "am I in the log?" without a scan. Arrays, not Sets: most
-   * calls have one QSO, and 100,000 small Sets would cost tens of MiB.
-   */
-  private readonly byCallsign = new LazyIdIndex((entry) => entry.callsign, () => this.storage.chronological());
-  /** The ids of QSOs by callsign and two-minute slot of their start, to find the same QSO reported again. */
-  private readonly bySlot = new LazyIdIndex((entry) => slotKey(entry.callsign, entry.started_at), () => this.storage.chronological());
+  /** Ids, not Sets of them: most calls have one QSO, and 100,000 small Sets would cost tens of MiB. */
+  private readonly byCallsign = new LazyIndex(() => new CallsignIndex(), () => this.storage.chronological());
+  private readonly bySlot = new LazyIndex(() => new SlotIndex(), () => this.storage.chronological());
   /** The id a report of an already logged QSO came with → the logged entry's id. */
   private readonly aliases = new Map<string, string>();
   private readonly byBand = new Map<string, number>();
@@ -139,16 +209,16 @@ export class QsoLog {
    */
   plan(entries: readonly LogEntry[]): LogPlan {
     // A commit that adds nothing (most commands) leaves the indexes unbuilt; one that adds
-    // entries builds them first, from the log before it (see LazyIdIndex).
+    // entries builds them first, from the log before it (see LazyIndex).
     if (entries.length === 0) return { put: [], ids: [], aliases: new Map() };
     this.byCallsign.build();
     const bySlot = this.bySlot.build();
     const writes = new Map<string, LogEntry>();
     /** The ids in `writes` by callsign and start slot, so finding a twin looks at a few QSOs only. */
-    const pending = new Map<string, string[]>();
+    const pending = new SlotIndex();
     const write = (entry: LogEntry): string => {
       writes.set(entry.qso_id, entry);
-      addId(pending, slotKey(entry.callsign, entry.started_at), entry.qso_id);
+      pending.add(entry);
       return entry.qso_id;
     };
     const logged = (id: string) => writes.get(id) ?? this.storage.get(id);
@@ -190,7 +260,7 @@ export class QsoLog {
 
   /** Every QSO with exactly this callsign, newest first. */
   qsosWith(callsign: string): LogEntry[] {
-    const entries = this.existing(this.byCallsign.build().get(callsign) ?? []);
+    const entries = this.existing(this.byCallsign.build().ids(callsign));
     return entries.sort((a, b) => Date.parse(b.ended_at) - Date.parse(a.ended_at));
   }
 
@@ -225,13 +295,11 @@ export class QsoLog {
   }
 
   /** A QSO (logged, or about to be) that is the same QSO as `entry`: one started in its slot or the ones beside it. */
-  private twinOf(entry: LogEntry, indexes: readonly ReadonlyMap<string, readonly string[]>[], logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
+  private twinOf(entry: LogEntry, indexes: readonly SlotIndex[], logged: (id: string) => LogEntry | undefined): LogEntry | undefined {
     for (const index of indexes) {
-      for (const offset of [-1, 0, 1]) {
-        for (const id of index.get(slotKey(entry.callsign, entry.started_at, offset)) ?? []) {
-          const candidate = logged(id);
-          if (candidate !== undefined && sameQso(candidate, entry)) return candidate;
-        }
+      for (const id of index.near(entry)) {
+        const candidate = logged(id);
+        if (candidate !== undefined && sameQso(candidate, entry)) return candidate;
       }
     }
     return undefined;
@@ -283,7 +351,7 @@ export class QsoLog {
     if (this.lastWorked.get(entry.callsign) !== entry.ended_at) return;
     // It was the newest QSO with that call: the next newest (if any) takes its place.
     this.lastWorked.delete(entry.callsign);
-    for (const other of this.existing(this.byCallsign.build().get(entry.callsign) ?? [])) {
+    for (const other of this.existing(this.byCallsign.build().ids(entry.callsign))) {
       const last = this.lastWorked.get(entry.callsign);
       if (last === undefined || other.ended_at > last) this.lastWorked.set(entry.callsign, other.ended_at);
     }
