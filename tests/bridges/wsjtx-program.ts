@@ -8,17 +8,15 @@ import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { e2eRequired, warnSkipped } from '../support/e2e-required.js';
 
 export const WSJTX_PATH = '/usr/bin/wsjtx';
 export const XVFB_RUN_PATH = '/usr/bin/xvfb-run';
 export const wsjtxMissing = !existsSync(WSJTX_PATH) || !existsSync(XVFB_RUN_PATH);
 
 export function warnIfWsjtxMissing(): void {
-  if (!wsjtxMissing || process.env.E2E_REQUIRED === '1') return;
-  console.warn(
-    '\n!! WSJT-X tests SKIPPED: /usr/bin/wsjtx or /usr/bin/xvfb-run is missing.\n' +
-      '!! Install them with `apt-get install -y wsjtx xvfb`, or set E2E_REQUIRED=1 to make this a failure.\n',
-  );
+  if (!wsjtxMissing || e2eRequired) return;
+  warnSkipped('WSJT-X TESTS', `${WSJTX_PATH} or ${XVFB_RUN_PATH} is missing`, 'Install them with `apt-get install -y wsjtx xvfb`');
 }
 
 /** Starts WSJT-X with a fresh settings folder under `home`, reporting to 127.0.0.1:`port`. */

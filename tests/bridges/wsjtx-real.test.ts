@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { e2eRequired } from '../support/e2e-required.js';
 import { type TestClient, type TestServer } from '../support/harness.js';
 import { useServer } from '../support/fixture.js';
 import { freeUdpPort } from './udp-support.js';
@@ -60,7 +61,7 @@ describe('WSJT-X 2.6.1 start-up, captured from the program', () => {
   });
 });
 
-describe.skipIf(wsjtxMissing && process.env.E2E_REQUIRED !== '1')('the real WSJT-X (under Xvfb)', () => {
+describe.skipIf(wsjtxMissing && !e2eRequired)('the real WSJT-X (under Xvfb)', () => {
   warnIfWsjtxMissing();
   let home: string;
   let tap: UdpTap;

@@ -11,9 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../server/store/data-dir-lock.js';
 import { CLI_PATH, ensureBuilt, REPO_ROOT } from '../support/cli-process.js';
+import { e2eRequired, warnSkipped } from '../support/e2e-required.js';
 import { ADMIN, makeDataDir, TestClient } from '../support/harness.js';
-
-const e2eRequired = process.env.E2E_REQUIRED === '1';
 
 function straceProblem(): string | null {
   try {
@@ -26,10 +25,7 @@ function straceProblem(): string | null {
 }
 
 const problem = straceProblem();
-if (problem !== null && !e2eRequired) {
-  const line = '!'.repeat(78);
-  console.warn(`\n${line}\n!! SYNC-ORDER (STRACE) TEST SKIPPED: ${problem}.\n!! Install it with \`apt-get install -y strace\`, or set E2E_REQUIRED=1 to make this a failure.\n${line}\n`);
-}
+if (problem !== null && !e2eRequired) warnSkipped('SYNC-ORDER (STRACE) TEST', problem, 'Install it with `apt-get install -y strace`');
 
 interface Traced {
   child: ChildProcess;

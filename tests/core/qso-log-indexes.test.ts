@@ -30,12 +30,7 @@ const operationArb = fc.oneof(
   fc.integer({ min: 0, max: 11 }).map((id) => ({ kind: 'remove' as const, id })),
 );
 
-interface EntryFields {
-  id: number;
-  callsign: string;
-  step: number;
-  band: string;
-}
+type EntryFields = typeof entryArb extends fc.Arbitrary<infer Fields> ? Fields : never;
 
 function toEntry({ id, callsign, step, band }: EntryFields): LogEntry {
   const at = new Date(START + step * 40_000).toISOString();
@@ -47,10 +42,6 @@ function commit(storage: MemoryLog, log: QsoLog, put: LogEntry[], remove: string
   const gone = log.existing([...put.map((entry) => entry.qso_id), ...remove]);
   storage.apply({ put, remove });
   log.reindex(gone, put);
-}
-
-function logged(storage: MemoryLog): LogEntry[] {
-  return [...storage.chronological()];
 }
 
 describe('the QSO log’s indexes', () => {
@@ -66,7 +57,7 @@ describe('the QSO log’s indexes', () => {
           if (operation.kind === 'put') commit(storage, log, [toEntry(operation)], []);
           else commit(storage, log, [], [`q${operation.id}`]);
         }
-        const entries = logged(storage);
+        const entries = [...storage.chronological()];
         for (const callsign of CALLS) {
           const expected = entries.filter((entry) => entry.callsign === callsign).map((entry) => entry.qso_id);
           expect(log.qsosWith(callsign).map((entry) => entry.qso_id).sort()).toEqual(expected.sort());

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/cli-process.js';
+import { e2eRequired, warnSkipped } from '../support/e2e-required.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -28,16 +29,10 @@ export function watchForProblems(page: Page, problems: string[]): void {
     if (/Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
   });
 }
-export const e2eRequired = process.env.E2E_REQUIRED === '1';
 
 export function warnIfSkipped(): void {
   if (!chromiumMissing || e2eRequired) return;
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! END-TO-END BROWSER TESTS SKIPPED: ${CHROMIUM_PATH} is missing.\n` +
-      '!! Install it with `apt-get install -y chromium`, or set E2E_REQUIRED=1 to make this a failure.\n' +
-      `${line}\n`,
-  );
+  warnSkipped('END-TO-END BROWSER TESTS', `${CHROMIUM_PATH} is missing`, 'Install it with `apt-get install -y chromium`');
 }
 
 export async function launchChromium(): Promise<Browser> {

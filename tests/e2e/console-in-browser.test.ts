@@ -16,7 +16,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, ensureBuilt, killAllClis, spawnCli } from '../support/cli-process.js';
 import { TestClient } from '../support/harness.js';
-import { chromiumMissing, E2E_OPERATOR, e2eRequired, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
+import { e2eRequired } from '../support/e2e-required.js';
+import { chromiumMissing, E2E_OPERATOR, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
 const OPERATOR = E2E_OPERATOR;

@@ -18,7 +18,8 @@ import { activeAdmin, type TestClient, type TestServer } from '../support/harnes
 import { killAllNatsServers, type NatsServer, natsServerMissing, natsSuite, startNatsServer } from '../support/nats-server.js';
 import { relayEnv, startRelayedStation } from '../support/relay.js';
 import { serveFolder, type StaticServer } from '../support/static-server.js';
-import { chromiumMissing, e2eRequired, launchChromium, warnIfSkipped } from './chromium.js';
+import { e2eRequired } from '../support/e2e-required.js';
+import { chromiumMissing, launchChromium, warnIfSkipped } from './chromium.js';
 
 const execFileAsync = promisify(execFile);
 const STATION = { id: 'ea8abc', password: 'station-password-1' };

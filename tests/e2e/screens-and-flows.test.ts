@@ -14,7 +14,8 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, killAllClis, startCli } from '../support/cli-process.js';
 import { TestClient } from '../support/harness.js';
-import { chromiumMissing, E2E_OPERATOR, e2eRequired, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
+import { e2eRequired } from '../support/e2e-required.js';
+import { chromiumMissing, E2E_OPERATOR, launchChromium, SCREENSHOTS, warnIfSkipped, watchForProblems } from './chromium.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
 const OPERATOR = E2E_OPERATOR;

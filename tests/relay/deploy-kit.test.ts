@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { relayNames } from '../../server/protocol/relay.js';
 import { ensureBuilt, killAllClis, REPO_ROOT, spawnCli } from '../support/cli-process.js';
+import { e2eRequired, warnSkipped } from '../support/e2e-required.js';
 import { deriveAccounts, freePorts, killAllNatsServers, NATS_SERVER_PATH, natsSuite } from '../support/nats-server.js';
 
 const execFileAsync = promisify(execFile);
@@ -73,8 +74,8 @@ const sockets: WebSocket[] = [];
  */
 async function checkNginxSite(home: string, tlsDir: string, natsWebsocket: number, ca: string): Promise<void> {
   if (!existsSync(NGINX_PATH)) {
-    if (process.env.E2E_REQUIRED === '1') throw new Error(`E2E_REQUIRED=1 but ${NGINX_PATH} is missing: apt-get install -y nginx-light`);
-    console.warn(`\n!!! nginx site of the kit NOT TESTED: ${NGINX_PATH} is missing (apt-get install -y nginx-light)\n`);
+    if (e2eRequired) throw new Error(`E2E_REQUIRED=1 but ${NGINX_PATH} is missing: apt-get install -y nginx-light`);
+    warnSkipped('THE KIT’S NGINX SITE CHECK', `${NGINX_PATH} is missing`, 'Install it with `apt-get install -y nginx-light`');
     return;
   }
   const [http = 0, https = 0] = await freePorts(2);

@@ -44,10 +44,6 @@ async function operatorOf(cli: StartedCli): Promise<TestClient> {
   return operator;
 }
 
-async function queueOf(client: TestClient): Promise<string[]> {
-  return ((await client.request('get_queue_status')).data as { queue: { callsign: string }[] }).queue.map((entry) => entry.callsign);
-}
-
 async function stopped(cli: StartedCli): Promise<number | null> {
   cli.child.kill('SIGTERM');
   return (await cli.exited).code;
@@ -73,7 +69,7 @@ describe('a disk that fails under the server', () => {
       const refused = await operator.request('register_callsign', { callsign: 'EA1ABC' });
 
       expect(refused).toMatchObject({ type: 'error', error_code: 'STORAGE_FAILED', details: { reason: failure.reason, file: 'state.db' } });
-      expect(await queueOf(operator)).toEqual(['W1AW', 'DL1ABC']);
+      expect(await operator.queueCallsigns()).toEqual(['W1AW', 'DL1ABC']);
       expect((await red).data).toMatchObject({ writable: false, reason: failure.reason });
       // Told to stop, it stops, and says why it could not stop cleanly (its last compaction and
       // the lock's removal cannot be written; the files stay as they are).
@@ -83,9 +79,9 @@ describe('a disk that fails under the server', () => {
       await disk.remount();
       const again = await startCli(dataDir, ENV);
       const after = await operatorOf(again);
-      expect(await queueOf(after)).toEqual(['W1AW', 'DL1ABC']);
+      expect(await after.queueCallsigns()).toEqual(['W1AW', 'DL1ABC']);
       expect((await after.request('register_callsign', { callsign: 'EA1ABC' })).type).toBe('success');
-      expect(await queueOf(after)).toEqual(['W1AW', 'DL1ABC', 'EA1ABC']);
+      expect(await after.queueCallsigns()).toEqual(['W1AW', 'DL1ABC', 'EA1ABC']);
     }, 60_000);
   }
 });

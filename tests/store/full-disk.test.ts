@@ -57,10 +57,6 @@ async function expectWholeLines(running: TestServer, file: DataFile): Promise<vo
   for (const line of await dataLines(running.dataDir, file)) expect(() => JSON.parse(line) as unknown).not.toThrow();
 }
 
-async function queueOf(client: TestClient): Promise<string[]> {
-  return ((await client.request('get_queue_status')).data as { queue: { callsign: string }[] }).queue.map((e) => e.callsign);
-}
-
 /**
  * Registers stations until state.db's last page has less room left than one more queue line,
  * so the write that overflows the disk is cut short in the middle (tmpfs hands out whole pages).
@@ -82,7 +78,7 @@ describe('a full disk', () => {
     if (disk === null) return context.skip();
     const { running, operator } = await serverOnTinyDisk();
     const acknowledged = await registerUntilPageAlmostFull(running, operator);
-    const before = await queueOf(operator);
+    const before = await operator.queueCallsigns();
     const bytes = await size(running, 'state.db');
     const failing = operator.nextBroadcast('storage_update', (m) => (m.data as Json).writable === false);
 
@@ -95,7 +91,7 @@ describe('a full disk', () => {
     expect(refused.message).toBe('Could not save to state.db: no space left on the disk; nothing was changed');
     expect(await size(running, 'state.db')).toBe(bytes);
     await expectWholeLines(running, 'state.db');
-    expect(await queueOf(operator)).toEqual(before);
+    expect(await operator.queueCallsigns()).toEqual(before);
     expect((await failing).data).toMatchObject({ writable: false, reason: 'ENOSPC', file: 'state.db' });
     expect(((await operator.admin('admin_get_status')).data as Json).storage).toMatchObject({ writable: false, reason: 'ENOSPC' });
     // Only the operator hears about it.
@@ -111,7 +107,7 @@ describe('a full disk', () => {
     server = await running.restart({ storageProbeMs: 50 });
     const after = await TestClient.connect(server.url);
     clients.push(after);
-    expect(await queueOf(after)).toEqual([...acknowledged, 'ZZ9ZZ']);
+    expect(await after.queueCallsigns()).toEqual([...acknowledged, 'ZZ9ZZ']);
   });
 
   it('refuses admin_send_qso with nothing of it in the log or the state, and logs it once space is back', async (context) => {

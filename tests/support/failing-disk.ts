@@ -15,7 +15,7 @@ import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { e2eRequired } from './tiny-disk.js';
+import { e2eRequired, warnSkipped } from './e2e-required.js';
 
 const run = promisify(execFile);
 
@@ -58,8 +58,7 @@ export async function mountFailingDisk(): Promise<FailingDisk | null> {
     if (loop !== null) await sh('losetup', ['-d', loop]).catch(() => undefined);
     await rm(root, { recursive: true, force: true });
     if (e2eRequired) throw new Error(`E2E_REQUIRED=1 but no ext4 on a loop device can be mounted here: ${(error as Error).message}`, { cause: error });
-    const line = '!'.repeat(78);
-    console.warn(`\n${line}\n!! FAILING-DISK TESTS SKIPPED: ${(error as Error).message}.\n!! They need root, loop devices, mkfs.ext4 and xfs_io (apt-get install -y e2fsprogs xfsprogs);\n!! set E2E_REQUIRED=1 to make this a failure.\n${line}\n`);
+    warnSkipped('FAILING-DISK TESTS', (error as Error).message, 'Run them as root with loop devices, mkfs.ext4 and xfs_io (apt-get install -y e2fsprogs xfsprogs)');
     return null;
   }
   const device = loop;

@@ -141,6 +141,12 @@ export class TestClient {
     return reply;
   }
 
+  /** The callsigns waiting, in order, as `get_queue_status` shows them. */
+  async queueCallsigns(): Promise<string[]> {
+    const reply = await this.request('get_queue_status');
+    return (reply.data as { queue: { callsign: string }[] }).queue.map((entry) => entry.callsign);
+  }
+
   async login(credentials: { username: string; password: string } = ADMIN): Promise<string> {
     const reply = await this.request('auth_request', credentials);
     if (reply.type !== 'auth_response') throw new Error(`login failed: ${JSON.stringify(reply)}`);

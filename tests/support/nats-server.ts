@@ -12,22 +12,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './cli-process.js';
+import { e2eRequired, warnSkipped } from './e2e-required.js';
 
 export const NATS_SERVER_PATH = '/usr/sbin/nats-server';
 export const natsServerMissing = !existsSync(NATS_SERVER_PATH);
-export const natsRequired = process.env.E2E_REQUIRED === '1';
 export const SHIPPED_ACCOUNTS = path.join(REPO_ROOT, 'deploy', 'relay', 'pileup-accounts.conf');
 
 /** `describe`, or `describe.skip` with a loud warning when nats-server is missing and not required. */
 export function natsSuite<T>(describe: T & { skip: T }): T {
-  if (!natsServerMissing) return describe;
-  if (natsRequired) return describe;
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! PUBLIC RELAY TESTS SKIPPED: ${NATS_SERVER_PATH} is missing.\n` +
-      '!! Install it with `apt-get install -y nats-server`, or set E2E_REQUIRED=1 to make this a failure.\n' +
-      `${line}\n`,
-  );
+  if (!natsServerMissing || e2eRequired) return describe;
+  warnSkipped('PUBLIC RELAY TESTS', `${NATS_SERVER_PATH} is missing`, 'Install it with `apt-get install -y nats-server`');
   return describe.skip;
 }
 

@@ -7,21 +7,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import { e2eRequired, warnSkipped } from './e2e-required.js';
 import { freePorts } from './nats-server.js';
 
 export const RIGCTLD_PATH = '/usr/bin/rigctld';
 export const rigctldMissing = !existsSync(RIGCTLD_PATH);
-const required = process.env.E2E_REQUIRED === '1';
 
 /** `describe`, or `describe.skip` with a loud warning when rigctld is missing and not required. */
 export function rigctldSuite<T>(describe: T & { skip: T }): T {
-  if (!rigctldMissing || required) return describe;
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! RIG (HAMLIB RIGCTLD) TESTS SKIPPED: ${RIGCTLD_PATH} is missing.\n` +
-      '!! Install it with `apt-get install -y libhamlib-utils`, or set E2E_REQUIRED=1 to make this a failure.\n' +
-      `${line}\n`,
-  );
+  if (!rigctldMissing || e2eRequired) return describe;
+  warnSkipped('RIG (HAMLIB RIGCTLD) TESTS', `${RIGCTLD_PATH} is missing`, 'Install it with `apt-get install -y libhamlib-utils`');
   return describe.skip;
 }
 

@@ -8,10 +8,9 @@ import { open, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { e2eRequired, warnSkipped } from './e2e-required.js';
 
 const run = promisify(execFile);
-
-export const e2eRequired = process.env.E2E_REQUIRED === '1';
 
 export interface TinyDisk {
   dir: string;
@@ -31,8 +30,7 @@ export async function mountTinyDisk(size: string): Promise<TinyDisk | null> {
     await rmdir(dir).catch(() => undefined);
     const why = `${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`;
     if (e2eRequired) throw new Error(`E2E_REQUIRED=1 but a tmpfs cannot be mounted (run as root): ${why}`, { cause: error });
-    const line = '!'.repeat(78);
-    console.warn(`\n${line}\n!! FULL-DISK TESTS SKIPPED: cannot mount a tmpfs here (${why}).\n!! Run them as root, or set E2E_REQUIRED=1 to make this a failure.\n${line}\n`);
+    warnSkipped('FULL-DISK TESTS', `cannot mount a tmpfs here (${why})`, 'Run them as root');
     return null;
   }
   const filler = path.join(dir, 'filler');
