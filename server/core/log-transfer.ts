@@ -31,10 +31,11 @@ export function exportAdif(service: PileupService, createdAt: Date): AdifExport 
 const IMPORT_BATCH = 500;
 /**
  * Text is read in pieces of at most this many characters, whether it came whole (WebSocket, IPC)
- * or in the reads of an HTTP body (up to 64 KiB each): ~50 WSJT-X records, a few ms of work even
- * before the parser is warm. After each piece, and after each write, every other request runs.
+ * or in the reads of an HTTP body (up to 64 KiB each): ~18 WSJT-X records. After each piece, and
+ * after each write, every other request runs. Pieces of 16 KiB kept a ping waiting 55–115 ms
+ * while the parser and the schema were not yet warm (`npm run bench -- ADIF`); these, 35–48 ms.
  */
-const TEXT_PIECE = 16 * 1024;
+const TEXT_PIECE = 4 * 1024;
 
 function* pieces(text: string): Generator<string> {
   for (let at = 0; at < text.length; at += TEXT_PIECE) yield text.slice(at, at + TEXT_PIECE);
