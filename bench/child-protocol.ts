@@ -15,7 +15,7 @@ export interface GcDoneMessage {
   type: 'gc-done';
 }
 
-/** Per data file: fdatasync calls and bytes appended so far (Pileup only). */
+/** Per data file: syncs (O_DSYNC writes or fdatasync calls) and bytes appended so far (Pileup only). */
 export type FileCounters = Record<string, { syncs: number; bytesAppended: number }>;
 
 export interface StatsMessage {

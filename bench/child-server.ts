@@ -30,7 +30,7 @@ export interface ChildServer {
   dataDir: string | null;
   /** Runs a full garbage collection in the child and waits for it. */
   gc(): Promise<void>;
-  /** The store's counters (fdatasync calls, bytes appended) per data file; empty for the bare server. */
+  /** The store's counters (syncs, bytes appended) per data file; empty for the bare server. */
   files(): Promise<FileCounters>;
   /** Stops the server gracefully (SIGKILL if it does not exit in time) and removes its data. */
   stop(): Promise<void>;

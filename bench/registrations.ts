@@ -1,12 +1,12 @@
 /**
  * Row 3: durable registrations per second. Pileup answers `register_callsign` only after the
- * change is appended to state.db and fdatasync'ed (group commit: registrations that arrive
- * while a sync is in flight share the next one), and every registration broadcasts a
- * `queue_update` to every connection. The queue capacity is raised to 1,000; clients register
- * distinct callsigns until it is full, the admin clears it (not timed), and again, for a fixed
- * measured time. The store's own counters give the fdatasync calls per acknowledged
- * registration. Row 3c: what one command appends to the data files with 4 and with 1,000
- * stations waiting.
+ * change is appended to state.db and synced (an O_DSYNC write on Linux; group commit:
+ * registrations that arrive while a sync is in flight share the next one), and every
+ * registration broadcasts a `queue_update` to every connection. The queue capacity is raised to
+ * 1,000; clients register distinct callsigns until it is full, the admin clears it (not timed),
+ * and again, for a fixed measured time. The store's own counters give the syncs per
+ * acknowledged registration. Row 3c: what one command appends to the data files with 4 and with
+ * 1,000 stations waiting.
  */
 import { rm } from 'node:fs/promises';
 import { startServer } from '../server/app.js';
@@ -33,7 +33,7 @@ interface RegistrationFigures {
   /** Mean latency while the queue held 0–99 and 900–999 stations. */
   earlyMeanMs: number;
   lateMeanMs: number;
-  /** fdatasync calls (all files) and bytes appended to state.db while registrations ran. */
+  /** Syncs (all files) and bytes appended to state.db while registrations ran. */
   syncs: number;
   stateBytes: number;
   /** Share of one core the server child used while registrations ran. */
@@ -214,7 +214,7 @@ export async function benchRegistrations(): Promise<BenchResult> {
       ...runs.map((figures, i) => {
         const goal = figures.clients === 10;
         return {
-          benchmark: `3${i === 0 ? '' : 'a'}. durable register_callsign/s, ${figures.clients} client${figures.clients === 1 ? '' : 's'} (queue to ${QUEUE_CAPACITY}; p50 / p99 latency; fdatasync per acknowledged registration)`,
+          benchmark: `3${i === 0 ? '' : 'a'}. durable register_callsign/s, ${figures.clients} client${figures.clients === 1 ? '' : 's'} (queue to ${QUEUE_CAPACITY}; p50 / p99 latency; syncs per acknowledged registration)`,
           pileup: `${formatCount(figures.perSecond)}/s (${formatMs(percentile(figures.latencies, 50))} / ${formatMs(percentile(figures.latencies, 99))}; ${(figures.syncs / figures.registrations).toFixed(2)} syncs)`,
           bare: NO_BASELINE,
           ratio: NO_BASELINE,
@@ -223,7 +223,7 @@ export async function benchRegistrations(): Promise<BenchResult> {
         };
       }),
       {
-        benchmark: '3b. durable registrations/s through the core and store alone (no WebSocket), 1 / 10 / 100 callers (fdatasync per registration)',
+        benchmark: '3b. durable registrations/s through the core and store alone (no WebSocket), 1 / 10 / 100 callers (syncs per registration)',
         pileup: core.map((rate) => `${formatCount(rate.perSecond)}/s (${rate.syncsPerRegistration.toFixed(2)})`).join(' / '),
         bare: NO_BASELINE,
         ratio: NO_BASELINE,
@@ -243,7 +243,7 @@ export async function benchRegistrations(): Promise<BenchResult> {
       ...runs.map(
         (f) =>
           `Registrations (${f.clients} client${f.clients === 1 ? '' : 's'}): ${formatCount(f.registrations)} in ${(f.measuredMs / 1000).toFixed(1)} s, ` +
-          `${formatCount(f.syncs)} fdatasync calls (${(f.registrations / Math.max(1, f.syncs)).toFixed(1)} registrations per sync), ` +
+          `${formatCount(f.syncs)} syncs (${(f.registrations / Math.max(1, f.syncs)).toFixed(1)} registrations per sync), ` +
           `server CPU busy ${Math.round(f.serverCpuShare * 100)}% of one core; ` +
           `mean latency ${formatMs(f.earlyMeanMs)} at queue positions 1–100 vs ${formatMs(f.lateMeanMs)} at ${QUEUE_CAPACITY - 99}–${QUEUE_CAPACITY}; ` +
           `${formatCount(f.stateBytes / Math.max(1, f.registrations))} B appended to state.db per registration.`,

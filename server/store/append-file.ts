@@ -5,10 +5,11 @@
  * created here is followed by a sync of its folder too, or the new name could vanish with the
  * data in it.
  */
+import { constants } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageFailure } from '../core/storage.js';
-import { type Appended, type CommitOutcome, GroupCommit, writeFully } from './group-commit.js';
+import { type Appended, type CommitOutcome, type CommitTarget, GroupCommit, writeFully } from './group-commit.js';
 
 export type { Appended };
 
@@ -44,16 +45,33 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Opens `filename` for positional writes, creating it (and syncing its folder) when missing. */
-async function openForWrites(filename: string): Promise<FileHandle> {
+/**
+ * Data files are opened with O_DSYNC where the platform has it (Linux, macOS; Windows does not):
+ * a write then returns once its bytes are on stable storage, so a group costs one system call,
+ * one trip to libuv's thread pool, instead of a write and an `fdatasync`. Under load the trips
+ * cost more than the disk: a group took 0.9 ms to write plus 1.3 ms to sync, now 0.6 ms in all
+ * (`npm run bench -- durable`, 10 clients). Elsewhere each write is followed by `fdatasync`.
+ */
+const O_DSYNC: number = typeof constants.O_DSYNC === 'number' ? constants.O_DSYNC : 0;
+
+/** Opens `filename` for positional, durable writes, creating it (and syncing its folder) when missing. */
+async function openForWrites(filename: string): Promise<CommitTarget & { handle: FileHandle }> {
+  let handle: FileHandle;
   try {
-    return await open(filename, 'r+');
+    handle = await open(filename, constants.O_RDWR | O_DSYNC);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    handle = await open(filename, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | O_DSYNC);
+    await syncDirectory(path.dirname(filename));
   }
-  const handle = await open(filename, 'wx+');
-  await syncDirectory(path.dirname(filename));
-  return handle;
+  const opened = handle;
+  return {
+    handle: opened,
+    write: (buffer, offset, length, position) => opened.write(buffer, offset, length, position),
+    datasync: () => opened.datasync(),
+    truncate: (length) => opened.truncate(length),
+    writesAreDurable: O_DSYNC !== 0,
+  };
 }
 
 /** Documents as the lines of a data file. */
@@ -74,9 +92,9 @@ export class AppendFile {
 
   /** `observe` hears the outcome of every write, for the store's health signal. */
   static async open(filename: string, observe: (outcome: CommitOutcome) => void): Promise<AppendFile> {
-    const handle = await openForWrites(filename);
-    const { size } = await handle.stat();
-    return new AppendFile(filename, handle, new GroupCommit(handle, size, observe));
+    const target = await openForWrites(filename);
+    const { size } = await target.handle.stat();
+    return new AppendFile(filename, target.handle, new GroupCommit(target, size, observe));
   }
 
   get name(): string {
@@ -138,8 +156,9 @@ export class AppendFile {
           await rename(temp, this.filename);
           await syncDirectory(path.dirname(this.filename));
         } finally {
-          this.handle = await openForWrites(this.filename);
-          this.commits.replaceTarget(this.handle, (await this.handle.stat()).size);
+          const target = await openForWrites(this.filename);
+          this.handle = target.handle;
+          this.commits.replaceTarget(target, (await target.handle.stat()).size);
         }
       } finally {
         await rm(temp, { force: true });

@@ -8,7 +8,7 @@
  * Why not NeDB's own Datastore: it changes its memory before it appends, and does not take the
  * change back when the append fails, so a refused write would be saved by the next compaction;
  * it appends with `fs.appendFile` and never syncs an append; and a failed append can leave half
- * a line behind. Here a write is appended with group commit and `fdatasync` (append-file.ts) and
+ * a line behind. Here a write is appended with group commit and synced (append-file.ts) and
  * memory changes only once it is on stable storage.
  *
  * Start-up reads the file line by line (line-reader.ts). A torn or corrupt line never stops it:

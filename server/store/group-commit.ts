@@ -1,8 +1,8 @@
 /**
- * Group commit for one append-only file: appends that arrive while a write and its `fdatasync`
- * are in flight wait, and then go to disk together in one write and one sync. So a slow disk
- * costs one sync per group, not one per change, and throughput grows with the number of
- * writers instead of being capped at one change per sync.
+ * Group commit for one append-only file: appends that arrive while a write and its sync are in
+ * flight wait, and then go to disk together in one write and one sync (one O_DSYNC write, or a
+ * write and an `fdatasync`). So a slow disk costs one sync per group, not one per change, and
+ * throughput grows with the number of writers instead of being capped at one change per sync.
  *
  * An append resolves only once its bytes are on stable storage. When the write or the sync
  * fails (a full disk, an I/O error, a read-only file system), every append of that group is
@@ -13,11 +13,16 @@
  * during one.
  */
 
-/** What a group commit needs of an open file: a `FileHandle` opened for positional writes fits. */
+/** What a group commit needs of an open file (append-file.ts opens one). */
 export interface CommitTarget {
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   datasync(): Promise<void>;
   truncate(length: number): Promise<void>;
+  /**
+   * The file was opened with O_DSYNC: a write returns only once its bytes are on stable
+   * storage, so it needs no `datasync` after it (a cut still does: truncating is no write).
+   */
+  readonly writesAreDurable: boolean;
 }
 
 /**
@@ -66,7 +71,7 @@ export class GroupCommit {
   private running = false;
   /** The write failed and cutting the file back failed too: cut again before the next write. */
   private dirty = false;
-  /** fdatasync calls made, for the benchmarks. */
+  /** Syncs made (durable writes or fdatasync calls), for the benchmarks. */
   syncs = 0;
   bytesAppended = 0;
 
@@ -170,7 +175,7 @@ export class GroupCommit {
       }
       await writeFully(this.target, buffer, start);
       this.syncs += 1;
-      await this.target.datasync();
+      if (!this.target.writesAreDurable) await this.target.datasync();
     } catch (error) {
       await this.cutAfterFailure(start);
       this.observe({ ok: false, error });

@@ -8,7 +8,7 @@
  * from the end, and rewrites the file only when it needs repair (a torn or corrupt line) or on
  * compaction.
  *
- * Writes are the store's: `write` appends with group commit and `fdatasync` (append-file.ts)
+ * Writes are the store's: `write` appends with group commit, synced (append-file.ts),
  * without touching memory; the store then `apply`s the write once the state that goes with it
  * is stored too, or takes it back off the end of the file when that failed. Compaction waits
  * while a write is neither applied nor taken back.

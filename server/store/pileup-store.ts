@@ -8,7 +8,7 @@
  *   clear: the station has to send them to the NATS server).
  *
  * Acknowledged means on stable storage: every write resolves only once it is appended and
- * `fdatasync`ed (group commit, group-commit.ts); a write that fails leaves nothing behind in the
+ * synced (group commit, group-commit.ts; O_DSYNC or `fdatasync`, append-file.ts); a write that fails leaves nothing behind in the
  * file and nothing changed in memory. A lock (data-dir-lock.ts) keeps a second server off the
  * folder, so two never overwrite each other's changes.
  */
@@ -50,7 +50,7 @@ export interface StoreOptions {
   probeMs?: number;
 }
 
-/** Counters for the benchmarks: bytes appended and fdatasync calls, per file. */
+/** Counters for the benchmarks: bytes appended and syncs (O_DSYNC writes or fdatasync calls), per file. */
 export type StoreStats = Record<string, { syncs: number; bytesAppended: number }>;
 
 const CREDENTIALS_ID = 'credentials';

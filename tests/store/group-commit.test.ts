@@ -1,11 +1,14 @@
 /**
  * Group commit on a fake file handle that counts writes and syncs, holds a sync open until the
  * test lets it finish, and fails a write half-way or a sync the way a full or broken disk does.
+ * It can also act as a file opened with O_DSYNC, whose every write is durable when it returns.
  */
 import { describe, expect, it } from 'vitest';
 import { type CommitOutcome, type CommitTarget, GroupCommit } from '../../server/store/group-commit.js';
 
 class FakeFile implements CommitTarget {
+  constructor(readonly writesAreDurable = false) {}
+
   content = Buffer.alloc(0);
   writes = 0;
   syncs = 0;
@@ -34,6 +37,7 @@ class FakeFile implements CommitTarget {
     const end = position + take;
     if (this.content.length < end) this.content = Buffer.concat([this.content, Buffer.alloc(end - this.content.length)]);
     Buffer.from(buffer.subarray(offset, offset + take)).copy(this.content, position);
+    if (this.writesAreDurable) this.synced.push(this.text());
     return { bytesWritten: take };
   }
 
@@ -70,8 +74,8 @@ class FakeFile implements CommitTarget {
 const line = (text: string) => Buffer.from(`${text}\n`);
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-function setup(initial = '') {
-  const file = new FakeFile();
+function setup(initial = '', writesAreDurable = false) {
+  const file = new FakeFile(writesAreDurable);
   file.content = Buffer.from(initial);
   const outcomes: CommitOutcome[] = [];
   const commits = new GroupCommit(file, file.content.length, (outcome) => outcomes.push(outcome));
@@ -157,6 +161,18 @@ describe('group commit', () => {
     expect(file.text()).toBe('good\n');
     await commits.append(line('ok'));
     expect(file.text()).toBe('good\nok\n');
+  });
+
+  it('on a file opened with O_DSYNC, the write is the sync: no fdatasync after it, but one after a cut', async () => {
+    const { file, commits } = setup('good\n', true);
+    expect(await commits.append(line('a'))).toEqual({ start: 5, end: 7 });
+    expect(file.synced).toEqual(['good\na\n']);
+    expect(file.syncs).toBe(0);
+    expect(commits.syncs).toBe(1);
+    file.failWrite = { after: 3, code: 'ENOSPC' };
+    await expect(commits.append(line('fragment'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(file.text()).toBe('good\na\n');
+    expect(file.syncs).toBe(1);
   });
 
   it('when even the cut fails, the next append cuts first and still lands on a fresh line', async () => {
