@@ -19,8 +19,8 @@ export function toLogEntry(fields: LogEntryFields): LogEntry {
  * A log entry built with every field set in one constructor, so that V8 sizes each entry once
  * for all its fields. Spread into an object literal, an entry grew its property store several
  * times over, and as entries live long V8 allocated those stores straight into the old
- * generation: importing 247,000 QSOs left 200 MB of them as garbage (peak heap 320 MB, 150 MB
- * like this). Absent fields stay absent, as in a literal; tests/ham/log-entry.test.ts checks
+ * generation, garbage until the next mark-compact: importing 247,000 QSOs peaked at a 320 MB
+ * heap, 150 MB like this. Absent fields stay absent, as in a literal; tests/ham/log-entry.test.ts checks
  * that every field of the schema is kept.
  */
 class Entry implements LogEntry {

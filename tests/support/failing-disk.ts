@@ -10,14 +10,11 @@
  * Needs root, loop devices, mkfs.ext4 and xfs_io (xfsprogs); without them the tests are skipped
  * with a loud message, or fail under E2E_REQUIRED=1 (.ci/run installs them and runs as root).
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { e2eRequired, warnSkipped } from './e2e-required.js';
-
-const run = promisify(execFile);
+import { runCommand } from './run-command.js';
 
 export interface FailingDisk {
   /** The mounted file system. */
@@ -30,15 +27,6 @@ export interface FailingDisk {
 
 const IMAGE_BYTES = 32 * 1024 * 1024;
 
-async function sh(command: string, args: string[]): Promise<string> {
-  try {
-    return (await run(command, args)).stdout.trim();
-  } catch (error) {
-    const { stderr } = error as { stderr?: string };
-    throw new Error(`${command} ${args.join(' ')}: ${stderr?.trim() || (error as Error).message}`, { cause: error });
-  }
-}
-
 /** Mounts a fresh ext4 on a loop device; null (after a loud warning) when that is not possible here. */
 export async function mountFailingDisk(): Promise<FailingDisk | null> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'pileup-failing-disk-'));
@@ -50,12 +38,12 @@ export async function mountFailingDisk(): Promise<FailingDisk | null> {
     const handle = await open(image, 'w');
     await handle.truncate(IMAGE_BYTES);
     await handle.close();
-    await sh('mkfs.ext4', ['-q', '-F', image]);
-    await sh('xfs_io', ['-V']);
-    loop = await sh('losetup', ['--find', '--show', image]);
-    await sh('mount', ['-o', 'errors=remount-ro', loop, dir]);
+    await runCommand('mkfs.ext4', ['-q', '-F', image]);
+    await runCommand('xfs_io', ['-V']);
+    loop = await runCommand('losetup', ['--find', '--show', image]);
+    await runCommand('mount', ['-o', 'errors=remount-ro', loop, dir]);
   } catch (error) {
-    if (loop !== null) await sh('losetup', ['-d', loop]).catch(() => undefined);
+    if (loop !== null) await runCommand('losetup', ['-d', loop]).catch(() => undefined);
     await rm(root, { recursive: true, force: true });
     if (e2eRequired) throw new Error(`E2E_REQUIRED=1 but no ext4 on a loop device can be mounted here: ${(error as Error).message}`, { cause: error });
     warnSkipped('FAILING-DISK TESTS', (error as Error).message, 'Run them as root with loop devices, mkfs.ext4 and xfs_io (apt-get install -y e2fsprogs xfsprogs)');
@@ -68,17 +56,17 @@ export async function mountFailingDisk(): Promise<FailingDisk | null> {
       await writeFile(`/sys/fs/ext4/${path.basename(device)}/trigger_fs_error`, 'pileup test: the disk failed');
     },
     async shutDown() {
-      await sh('xfs_io', ['-x', '-c', 'shutdown', dir]);
+      await runCommand('xfs_io', ['-x', '-c', 'shutdown', dir]);
     },
     async remount() {
-      await sh('umount', [dir]);
+      await runCommand('umount', [dir]);
       // An ext4 error leaves the "has errors" flag set; a reboot's fsck clears it.
-      await sh('e2fsck', ['-fy', device]).catch(() => undefined);
-      await sh('mount', ['-o', 'errors=remount-ro', device, dir]);
+      await runCommand('e2fsck', ['-fy', device]).catch(() => undefined);
+      await runCommand('mount', ['-o', 'errors=remount-ro', device, dir]);
     },
     async unmount() {
-      await sh('umount', [dir]).catch(() => undefined);
-      await sh('losetup', ['-d', device]);
+      await runCommand('umount', [dir]).catch(() => undefined);
+      await runCommand('losetup', ['-d', device]);
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -3,14 +3,11 @@
  * root) and fills up. Where it cannot be mounted (not root, no mount permission in a container)
  * the tests are skipped with a loud message, or fail when E2E_REQUIRED=1 (.ci/run runs as root).
  */
-import { execFile } from 'node:child_process';
 import { open, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { e2eRequired, warnSkipped } from './e2e-required.js';
-
-const run = promisify(execFile);
+import { runCommand } from './run-command.js';
 
 export interface TinyDisk {
   dir: string;
@@ -25,10 +22,10 @@ export interface TinyDisk {
 export async function mountTinyDisk(size: string): Promise<TinyDisk | null> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pileup-tiny-disk-'));
   try {
-    await run('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
+    await runCommand('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
   } catch (error) {
     await rmdir(dir).catch(() => undefined);
-    const why = `${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`;
+    const why = (error as Error).message;
     if (e2eRequired) throw new Error(`E2E_REQUIRED=1 but a tmpfs cannot be mounted (run as root): ${why}`, { cause: error });
     warnSkipped('FULL-DISK TESTS', `cannot mount a tmpfs here (${why})`, 'Run them as root');
     return null;
@@ -59,7 +56,7 @@ export async function mountTinyDisk(size: string): Promise<TinyDisk | null> {
       await rm(filler, { force: true });
     },
     async unmount() {
-      await run('umount', [dir]);
+      await runCommand('umount', [dir]);
       await rmdir(dir);
     },
   };
