@@ -70,6 +70,8 @@ const REQUEST_ID_WITHIN = 64;
 /** Request/reply over one connection; frames without a pending `request_id` count as broadcasts. */
 export class RpcClient {
   broadcasts = 0;
+  /** Bytes of the broadcasts counted. */
+  broadcastBytes = 0;
   private counter = 0;
   private readonly pending = new Map<string, (frame: Frame) => void>();
 
@@ -79,6 +81,7 @@ export class RpcClient {
       // whole, so that the client side stays cheap while the server fans them out.
       if (Buffer.isBuffer(data) && !data.subarray(0, REQUEST_ID_WITHIN).includes(REQUEST_ID_KEY)) {
         this.broadcasts += 1;
+        this.broadcastBytes += data.length;
         return;
       }
       const frame = parseFrame(data);
@@ -95,7 +98,7 @@ export class RpcClient {
 
   /**
    * The load generator shares this machine's two cores with the server, so these clients do not
-   * check the UTF-8 of what they receive (11 frames of 8 KB per registration in row 3a); the
+   * check the UTF-8 of what they receive (11 frames of 15 KB per registration in row 3a); the
    * fuzz campaign's raw sockets still do.
    */
   static async connect(url: string): Promise<RpcClient> {

@@ -5,17 +5,19 @@
  * registration broadcasts a `queue_update` to every connection. The queue capacity is raised to
  * 1,000; clients register distinct callsigns until it is full, the admin clears it (not timed),
  * and again, for a fixed measured time. The store's own counters give the syncs per
- * acknowledged registration. Row 3c: what one command appends to the data files with 4 and with
- * 1,000 stations waiting.
+ * acknowledged registration. The bare ws server (bare-server.ts) takes the same registrations
+ * and fans out a `queue_update` of as many bytes, keeping its queue in memory only: what this
+ * machine gives when nothing is validated, stored or synced. Row 3c: what one command appends to
+ * the data files with 4 and with 1,000 stations waiting.
  */
 import { rm } from 'node:fs/promises';
 import { startServer } from '../server/app.js';
-import type { FileCounters } from './child-protocol.js';
+import type { FileCounters, ServerKind } from './child-protocol.js';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, type ChildServer, makeTempDir, withServer } from './child-server.js';
 import { callsignFor } from './callsigns.js';
 import { RpcClient } from './client.js';
 import { cpuMs } from './proc.js';
-import { formatCount, formatMs, mean, percentile } from './stats.js';
+import { formatCount, formatMs, formatRatio, mean, percentile } from './stats.js';
 import { type BenchResult, NO_BASELINE, verdict } from './table.js';
 import { now } from './timing.js';
 
@@ -38,6 +40,8 @@ interface RegistrationFigures {
   stateBytes: number;
   /** Share of one core the server child used while registrations ran. */
   serverCpuShare: number;
+  /** Bytes of broadcasts one caller connection received per registration. */
+  broadcastBytes: number;
 }
 
 const syncsIn = (files: FileCounters) => Object.values(files).reduce((sum, file) => sum + file.syncs, 0);
@@ -45,17 +49,17 @@ const appendedTo = (files: FileCounters, name: string) => files[name]?.bytesAppe
 
 /**
  * Runs `body` with a logged-in admin (the system on, capacity 1,000, the queue empty) and
- * `clientCount` caller connections; closes them all afterwards.
+ * `clientCount` caller connections; closes them all afterwards. The bare server has no login.
  */
 async function withCallers<T>(
   server: ChildServer,
   clientCount: number,
-  body: (admin: RpcClient, token: string, clients: RpcClient[]) => Promise<T>,
+  body: (admin: RpcClient, token: string | undefined, clients: RpcClient[]) => Promise<T>,
 ): Promise<T> {
   const admin = await RpcClient.connect(server.url);
   const clients: RpcClient[] = [];
   try {
-    const token = await admin.login(ADMIN_USERNAME, ADMIN_PASSWORD);
+    const token = server.kind === 'pileup' ? await admin.login(ADMIN_USERNAME, ADMIN_PASSWORD) : undefined;
     await admin.expect({ type: 'admin_toggle_system', active: true, session_token: token });
     await admin.expect({ type: 'admin_set_max_queue_size', max_queue_size: QUEUE_CAPACITY, session_token: token });
     await admin.expect({ type: 'admin_clear_queue', session_token: token });
@@ -118,6 +122,7 @@ function measure(server: ChildServer, clientCount: number): Promise<Registration
       serverCpuShare: serverCpu / measuredMs,
       syncs,
       stateBytes,
+      broadcastBytes: clients.reduce((sum, client) => sum + client.broadcastBytes, 0) / clients.length / latencies.length,
     };
   });
 }
@@ -204,20 +209,23 @@ async function coreRates(): Promise<CoreRate[]> {
 }
 
 export async function benchRegistrations(): Promise<BenchResult> {
-  const runs: RegistrationFigures[] = [];
-  for (const clientCount of [1, 10]) runs.push(await withServer('pileup', (server) => measure(server, clientCount)));
+  const runs: Record<ServerKind, RegistrationFigures>[] = [];
+  for (const clientCount of [1, 10]) {
+    const bare = await withServer('bare', (server) => measure(server, clientCount));
+    runs.push({ bare, pileup: await withServer('pileup', (server) => measure(server, clientCount)) });
+  }
   const costs = await withServer('pileup', async (server) => [await writeCost(server, 4), await writeCost(server, QUEUE_CAPACITY)]);
   const [small, big] = costs as [WriteCost, WriteCost];
   const core = await coreRates();
   return {
     rows: [
-      ...runs.map((figures, i) => {
+      ...runs.map(({ bare, pileup: figures }, i) => {
         const goal = figures.clients === 10;
         return {
-          benchmark: `3${i === 0 ? '' : 'a'}. durable register_callsign/s, ${figures.clients} client${figures.clients === 1 ? '' : 's'} (queue to ${QUEUE_CAPACITY}; p50 / p99 latency; syncs per acknowledged registration)`,
+          benchmark: `3${i === 0 ? '' : 'a'}. durable register_callsign/s, ${figures.clients} client${figures.clients === 1 ? '' : 's'} (queue to ${QUEUE_CAPACITY}; p50 / p99 latency; syncs per acknowledged registration; bare: in memory)`,
           pileup: `${formatCount(figures.perSecond)}/s (${formatMs(percentile(figures.latencies, 50))} / ${formatMs(percentile(figures.latencies, 99))}; ${(figures.syncs / figures.registrations).toFixed(2)} syncs)`,
-          bare: NO_BASELINE,
-          ratio: NO_BASELINE,
+          bare: `${formatCount(bare.perSecond)}/s (${formatMs(percentile(bare.latencies, 50))} / ${formatMs(percentile(bare.latencies, 99))})`,
+          ratio: formatRatio(figures.perSecond / bare.perSecond),
           goal: goal ? `≥ ${formatCount(GOAL_PER_SECOND_10_CLIENTS)}/s` : NO_BASELINE,
           met: goal ? verdict(figures.perSecond >= GOAL_PER_SECOND_10_CLIENTS) : NO_BASELINE,
         };
@@ -241,12 +249,13 @@ export async function benchRegistrations(): Promise<BenchResult> {
     ],
     notes: [
       ...runs.map(
-        (f) =>
+        ({ bare, pileup: f }) =>
           `Registrations (${f.clients} client${f.clients === 1 ? '' : 's'}): ${formatCount(f.registrations)} in ${(f.measuredMs / 1000).toFixed(1)} s, ` +
           `${formatCount(f.syncs)} syncs (${(f.registrations / Math.max(1, f.syncs)).toFixed(1)} registrations per sync), ` +
-          `server CPU busy ${Math.round(f.serverCpuShare * 100)}% of one core; ` +
+          `server CPU busy ${Math.round(f.serverCpuShare * 100)}% of one core (bare: ${Math.round(bare.serverCpuShare * 100)}%); ` +
           `mean latency ${formatMs(f.earlyMeanMs)} at queue positions 1–100 vs ${formatMs(f.lateMeanMs)} at ${QUEUE_CAPACITY - 99}–${QUEUE_CAPACITY}; ` +
-          `${formatCount(f.stateBytes / Math.max(1, f.registrations))} B appended to state.db per registration.`,
+          `${formatCount(f.stateBytes / Math.max(1, f.registrations))} B appended to state.db per registration; ` +
+          `each caller connection received ${formatCount(f.broadcastBytes)} B of broadcasts per registration (bare: ${formatCount(bare.broadcastBytes)} B).`,
       ),
       `Bytes appended with 4 / 1,000 waiting: register ${bytes(small.register)} / ${bytes(big.register)}, work next ${bytes(small.workNext)} / ${bytes(big.workNext)}, ` +
         `send QSO ${bytes(small.sendQsoState)} / ${bytes(big.sendQsoState)} to state.db and ${bytes(small.sendQsoLog)} / ${bytes(big.sendQsoLog)} to log.db ` +
