@@ -50,11 +50,11 @@ function requestOf(data: RawData): BareRequest {
 function statusOf(state: BareState): object {
   return {
     system_active: state.active,
-    queue_size: 0,
+    queue_size: state.queue.length,
     max_queue_size: state.maxQueueSize,
     current_qso: null,
-    queue: [],
-    registration_enabled: state.active,
+    queue: state.queue,
+    registration_enabled: state.active && state.queue.length < state.maxQueueSize,
     frequency: state.frequency,
     mode: state.mode,
     split: state.split,

@@ -65,12 +65,11 @@ async function openForWrites(filename: string): Promise<CommitTarget & { handle:
     handle = await open(filename, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | O_DSYNC);
     await syncDirectory(path.dirname(filename));
   }
-  const opened = handle;
   return {
-    handle: opened,
-    write: (buffer, offset, length, position) => opened.write(buffer, offset, length, position),
-    datasync: () => opened.datasync(),
-    truncate: (length) => opened.truncate(length),
+    handle,
+    write: (buffer, offset, length, position) => handle.write(buffer, offset, length, position),
+    datasync: () => handle.datasync(),
+    truncate: (length) => handle.truncate(length),
     writesAreDurable: O_DSYNC !== 0,
   };
 }

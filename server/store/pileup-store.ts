@@ -9,8 +9,9 @@
  *
  * Acknowledged means on stable storage: every write resolves only once it is appended and
  * synced (group commit, group-commit.ts; O_DSYNC or `fdatasync`, append-file.ts); a write that
- * fails leaves nothing behind in the file and nothing changed in memory. A lock (data-dir-lock.ts) keeps a second server off the
- * folder, so two never overwrite each other's changes.
+ * fails leaves nothing behind in the file and nothing changed in memory. A lock
+ * (data-dir-lock.ts) keeps a second server off the folder, so two never overwrite each other's
+ * changes.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
